@@ -1,0 +1,314 @@
+//! Typed errors. Every message says what is wrong and how to fix it; the
+//! location (`book/x.md:LINE`) is added by [`LocatedError`] at the edge.
+
+use std::fmt;
+
+use crate::engine::ShapeError;
+
+/// What is wrong with a block or a named example, independent of where it is.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The body is not valid TOML.
+    #[error("the block is not valid TOML: {0}")]
+    Toml(String),
+    /// A key the block does not know.
+    #[error(
+        "unknown key `{key}`{}; valid keys are {}",
+        did_you_mean(suggestion),
+        list(valid)
+    )]
+    UnknownKey {
+        /// The key as written.
+        key: String,
+        /// The closest valid key, if one is close.
+        suggestion: Option<String>,
+        /// Every valid key.
+        valid: Vec<String>,
+    },
+    /// A view name that does not exist.
+    #[error(
+        "unknown view `{name}`{}; views are {}",
+        did_you_mean(suggestion),
+        list(valid)
+    )]
+    UnknownView {
+        /// The name as written.
+        name: String,
+        /// The closest view name.
+        suggestion: Option<String>,
+        /// Every view name.
+        valid: Vec<String>,
+    },
+    /// An example name that is neither built in nor in `book.toml`.
+    #[error(
+        "unknown example `{name}`{}; known examples are {} (define more under [preprocessor.cnn-views.examples.NAME] in book.toml)",
+        did_you_mean(suggestion),
+        list(valid)
+    )]
+    UnknownExample {
+        /// The name as written.
+        name: String,
+        /// The closest known name.
+        suggestion: Option<String>,
+        /// Every known example.
+        valid: Vec<String>,
+    },
+    /// A key holds a value of the wrong kind.
+    #[error("`{key}` must be {expected}, not {found}")]
+    WrongType {
+        /// The key (with an index, e.g. `image[1][2]`).
+        key: String,
+        /// What it should hold, e.g. "a number".
+        expected: &'static str,
+        /// What it holds, e.g. "a string".
+        found: &'static str,
+    },
+    /// A required key is missing.
+    #[error("no `{key}` given: {hint}")]
+    Missing {
+        /// The missing key.
+        key: &'static str,
+        /// How to give it.
+        hint: &'static str,
+    },
+    /// Rows of a 2-D array have different lengths.
+    #[error(
+        "`{key}` has rows of different lengths: row 1 has {expected} entries but row {row} has {found}; every row needs the same number"
+    )]
+    Ragged {
+        /// The array's key.
+        key: String,
+        /// The 1-based row that differs.
+        row: usize,
+        /// Entries in the first row.
+        expected: usize,
+        /// Entries in the differing row.
+        found: usize,
+    },
+    /// A 2-D array without entries.
+    #[error("`{key}` is empty: give at least one row with one number, e.g. `{key} = [[1]]`")]
+    Empty {
+        /// The array's key.
+        key: String,
+    },
+    /// NaN or an infinity.
+    #[error("`{key}` is {value}: only finite numbers can be drawn")]
+    NotFinite {
+        /// Where the number is.
+        key: String,
+        /// How TOML spells it (`nan`, `inf`, `-inf`).
+        value: &'static str,
+    },
+    /// An integer setting out of its range.
+    #[error("`{key}` is {value} but must be {range}")]
+    OutOfRange {
+        /// The setting (`padding`, `stride`, `dilation`).
+        key: String,
+        /// The value as written.
+        value: String,
+        /// The allowed range, in words.
+        range: String,
+    },
+    /// Past a documented size limit.
+    #[error("{what} is {size}, larger than the limit of {limit}: use a smaller example")]
+    TooLarge {
+        /// What is too large.
+        what: &'static str,
+        /// Its size.
+        size: String,
+        /// The limit.
+        limit: String,
+    },
+    /// The shapes do not make a convolution.
+    #[error("{0}")]
+    Shape(#[from] ShapeError),
+    /// A label array whose shape differs from its numbers.
+    #[error("`{key}` is {found} but the {what} is {expected}: give one label per entry")]
+    LabelShape {
+        /// The label key.
+        key: String,
+        /// What the labels label (`image`, `filter`, `output`).
+        what: &'static str,
+        /// The numbers' shape.
+        expected: String,
+        /// The labels' shape.
+        found: String,
+    },
+    /// A label that is empty or only white space.
+    #[error("`{key}` has an empty label: every entry needs some text")]
+    EmptyLabel {
+        /// Where.
+        key: String,
+    },
+    /// The same label twice in one array.
+    #[error("`{key}` uses the label `{label}` twice: labels must tell entries apart")]
+    DuplicateLabel {
+        /// Where.
+        key: String,
+        /// The repeated label.
+        label: String,
+    },
+    /// A label too long to draw.
+    #[error("`{key}` has a label of {len} characters; labels can be at most {limit}")]
+    LongLabel {
+        /// Where.
+        key: String,
+        /// Its length in characters.
+        len: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// Both `view` and `views`, or neither.
+    #[error("{0}")]
+    Views(&'static str),
+    /// A view that cannot be produced in the requested format.
+    #[error("the `{view}` view has no {format} form; use {instead}")]
+    NoFormat {
+        /// The view.
+        view: String,
+        /// The requested format.
+        format: &'static str,
+        /// What to use instead.
+        instead: &'static str,
+    },
+    /// A view this version cannot draw yet.
+    #[error(
+        "the `{view}` view is not available in this version of mdbook-cnn-views; available views are {}",
+        list(available)
+    )]
+    ViewUnavailable {
+        /// The view asked for.
+        view: String,
+        /// Views that can be drawn.
+        available: Vec<String>,
+    },
+    /// A fence that never closes.
+    #[error("the ```cnn block is never closed: add a line with ``` after its body")]
+    Unclosed,
+    /// A named example in `book.toml` is itself invalid.
+    #[error(
+        "example `{name}` in book.toml ([preprocessor.cnn-views.examples.{name}]) is invalid: {inner}"
+    )]
+    InExample {
+        /// The example's name.
+        name: String,
+        /// What is wrong with it.
+        inner: Box<ErrorKind>,
+    },
+}
+
+/// An [`ErrorKind`] at a line of a block body: 0 is the opening fence, 1 the
+/// body's first line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BlockError {
+    /// Line relative to the opening fence.
+    pub line: usize,
+    /// What is wrong.
+    pub kind: ErrorKind,
+}
+
+impl BlockError {
+    /// An error about the block as a whole, reported at its fence.
+    pub fn at_fence(kind: impl Into<ErrorKind>) -> Self {
+        BlockError {
+            line: 0,
+            kind: kind.into(),
+        }
+    }
+
+    /// Places the error in a file whose block fence is on `fence_line`.
+    pub fn locate(self, file: impl Into<String>, fence_line: usize) -> LocatedError {
+        LocatedError {
+            file: file.into(),
+            line: fence_line + self.line,
+            kind: self.kind,
+        }
+    }
+}
+
+/// An error with its place: displays as `book/x.md:LINE: what, how to fix`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LocatedError {
+    /// The file, relative to the book root, with `/` separators.
+    pub file: String,
+    /// 1-based line in that file.
+    pub line: usize,
+    /// What is wrong.
+    pub kind: ErrorKind,
+}
+
+impl fmt::Display for LocatedError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: {}", self.file, self.line, self.kind)
+    }
+}
+
+impl std::error::Error for LocatedError {}
+
+fn did_you_mean(suggestion: &Option<String>) -> String {
+    match suggestion {
+        Some(s) => format!(" (did you mean `{s}`?)"),
+        None => String::new(),
+    }
+}
+
+fn list(valid: &[String]) -> String {
+    let quoted: Vec<String> = valid.iter().map(|v| format!("`{v}`")).collect();
+    quoted.join(", ")
+}
+
+/// The valid name closest to `input`, if it is close enough to be a typo.
+pub fn closest<'a>(input: &str, valid: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let limit = (input.chars().count() / 3).max(2);
+    valid
+        .into_iter()
+        .map(|v| (edit_distance(input, v), v))
+        .filter(|(d, _)| *d <= limit)
+        .min()
+        .map(|(_, v)| v.to_string())
+}
+
+/// Levenshtein distance over characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut row = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            row.push((prev[j] + cost).min(prev[j + 1] + 1).min(row[j] + 1));
+        }
+        prev = row;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_close_names_only() {
+        let views = ["image", "filter", "output", "matrix"];
+        assert_eq!(closest("imgae", views), Some("image".into()));
+        assert_eq!(closest("filtr", views), Some("filter".into()));
+        assert_eq!(closest("banana", views), None);
+    }
+
+    #[test]
+    fn located_message_names_file_and_line() {
+        let err = BlockError {
+            line: 2,
+            kind: ErrorKind::Missing {
+                key: "filter",
+                hint: "add `filter = [[1, 0], [0, 1]]`",
+            },
+        }
+        .locate("book/matrix.md", 10);
+        assert_eq!(
+            err.to_string(),
+            "book/matrix.md:12: no `filter` given: add `filter = [[1, 0], [0, 1]]`"
+        );
+    }
+}

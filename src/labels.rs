@@ -1,0 +1,208 @@
+//! Symbols for pixels, weights and outputs: the article's letters by
+//! default (A–I, α β γ δ, P Q R S, b), indexed symbols where letters run out,
+//! or the author's own labels.
+
+use ndarray::Array2;
+
+/// A symbol in the two forms the views need.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    /// Plain Unicode, for SVG text and HTML (`α`, `x₁,₂`).
+    pub text: String,
+    /// LaTeX source (`\alpha`, `x_{1,2}`, `\text{Ω}`).
+    pub latex: String,
+}
+
+/// Most pixels that still get letter labels (A … Z, AA …): an 8x8 image.
+pub const MAX_LETTER_PIXELS: usize = 64;
+
+/// Greek letters for weights, in order; omicron is left out since it looks
+/// like an `o`.
+const GREEK: [(&str, &str); 23] = [
+    ("α", "\\alpha"),
+    ("β", "\\beta"),
+    ("γ", "\\gamma"),
+    ("δ", "\\delta"),
+    ("ε", "\\varepsilon"),
+    ("ζ", "\\zeta"),
+    ("η", "\\eta"),
+    ("θ", "\\theta"),
+    ("ι", "\\iota"),
+    ("κ", "\\kappa"),
+    ("λ", "\\lambda"),
+    ("μ", "\\mu"),
+    ("ν", "\\nu"),
+    ("ξ", "\\xi"),
+    ("π", "\\pi"),
+    ("ρ", "\\rho"),
+    ("σ", "\\sigma"),
+    ("τ", "\\tau"),
+    ("υ", "\\upsilon"),
+    ("φ", "\\varphi"),
+    ("χ", "\\chi"),
+    ("ψ", "\\psi"),
+    ("ω", "\\omega"),
+];
+
+/// Output letters: the article's P Q R S and on to Z.
+const OUTPUT_LETTERS: &str = "PQRSTUVWXYZ";
+
+impl Label {
+    /// A label from the author's text, drawn literally.
+    pub fn custom(text: &str) -> Label {
+        Label {
+            text: text.to_string(),
+            latex: format!("\\text{{{}}}", escape_latex_text(text)),
+        }
+    }
+
+    fn symbol(text: String) -> Label {
+        Label {
+            latex: text.clone(),
+            text,
+        }
+    }
+
+    /// `base` with a 1-based `[row, col]` index, e.g. `x₁,₂`.
+    fn indexed(base: &str, [row, col]: [usize; 2]) -> Label {
+        Label {
+            text: format!("{base}{},{}", subscript(row + 1), subscript(col + 1)),
+            latex: format!("{base}_{{{},{}}}", row + 1, col + 1),
+        }
+    }
+}
+
+/// Default pixel labels: A, B, C … row-major (then AA, AB …), or `x₁,₁` …
+/// past [`MAX_LETTER_PIXELS`].
+pub fn pixels(shape: (usize, usize)) -> Array2<Label> {
+    let letters = shape.0 * shape.1 <= MAX_LETTER_PIXELS;
+    Array2::from_shape_fn(shape, |(r, c)| {
+        if letters {
+            Label::symbol(column_letters(r * shape.1 + c))
+        } else {
+            Label::indexed("x", [r, c])
+        }
+    })
+}
+
+/// Default weight labels: α, β, γ, δ … row-major, or `w₁,₁` … past 23.
+pub fn weights(shape: (usize, usize)) -> Array2<Label> {
+    let letters = shape.0 * shape.1 <= GREEK.len();
+    Array2::from_shape_fn(shape, |(r, c)| {
+        if letters {
+            let (text, latex) = GREEK[r * shape.1 + c];
+            Label {
+                text: text.to_string(),
+                latex: latex.to_string(),
+            }
+        } else {
+            Label::indexed("w", [r, c])
+        }
+    })
+}
+
+/// Default output labels: P, Q, R, S … Z, or `y₁,₁` … past 11 outputs.
+pub fn outputs(shape: (usize, usize)) -> Array2<Label> {
+    let letters = shape.0 * shape.1 <= OUTPUT_LETTERS.len();
+    Array2::from_shape_fn(shape, |(r, c)| {
+        if letters {
+            let i = r * shape.1 + c;
+            Label::symbol(OUTPUT_LETTERS[i..=i].to_string())
+        } else {
+            Label::indexed("y", [r, c])
+        }
+    })
+}
+
+/// The default bias label.
+pub fn bias() -> Label {
+    Label::symbol("b".to_string())
+}
+
+/// 0 → A, 25 → Z, 26 → AA, like spreadsheet columns.
+fn column_letters(mut n: usize) -> String {
+    let mut out = Vec::new();
+    loop {
+        out.push(b'A' + (n % 26) as u8);
+        if n < 26 {
+            break;
+        }
+        n = n / 26 - 1;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+fn subscript(n: usize) -> String {
+    n.to_string()
+        .chars()
+        .map(|d| match d {
+            '0' => '₀',
+            '1' => '₁',
+            '2' => '₂',
+            '3' => '₃',
+            '4' => '₄',
+            '5' => '₅',
+            '6' => '₆',
+            '7' => '₇',
+            '8' => '₈',
+            _ => '₉',
+        })
+        .collect()
+}
+
+/// Escapes text for LaTeX's `\text{…}` so that any label prints literally.
+pub fn escape_latex_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            '\\' => out.push_str("\\backslash{}"),
+            '{' | '}' | '$' | '&' | '#' | '_' | '%' => {
+                out.push('\\');
+                out.push(ch);
+            }
+            '^' => out.push_str("\\hat{}"),
+            '~' => out.push_str("\\sim{}"),
+            _ => out.push(ch),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(labels: &Array2<Label>) -> String {
+        labels
+            .iter()
+            .map(|l| l.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn seed_uses_the_articles_letters() {
+        assert_eq!(texts(&pixels((3, 3))), "A B C D E F G H I");
+        assert_eq!(texts(&weights((2, 2))), "α β γ δ");
+        assert_eq!(texts(&outputs((2, 2))), "P Q R S");
+        assert_eq!(weights((2, 2))[[1, 1]].latex, "\\delta");
+    }
+
+    #[test]
+    fn runs_out_of_letters_gracefully() {
+        assert_eq!(pixels((8, 8))[[7, 7]].text, "BL");
+        assert_eq!(column_letters(26), "AA");
+        let big = pixels((9, 9));
+        assert_eq!(big[[0, 1]].text, "x₁,₂");
+        assert_eq!(big[[0, 1]].latex, "x_{1,2}");
+        assert_eq!(weights((5, 5))[[0, 0]].text, "w₁,₁");
+        assert_eq!(outputs((3, 4))[[2, 3]].text, "y₃,₄");
+        assert_eq!(outputs((3, 3))[[2, 2]].text, "X");
+    }
+
+    #[test]
+    fn custom_labels_escape_latex() {
+        assert_eq!(Label::custom("50%_x").latex, "\\text{50\\%\\_x}");
+    }
+}

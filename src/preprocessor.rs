@@ -1,0 +1,165 @@
+//! The mdBook side: walk the chapters, turn every cnn block into figures,
+//! and apply `on-failure`.
+
+use anyhow::Result;
+use mdbook_preprocessor::book::{Book, BookItem};
+use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
+
+use crate::config::{Config, OnFailure};
+use crate::directive::Directive;
+use crate::engine::Convolution;
+use crate::error::{BlockError, ErrorKind, LocatedError};
+use crate::figure::Figure;
+use crate::markdown;
+use crate::render::html;
+use crate::resolve::{Example, Examples, resolve};
+use crate::views::View;
+
+/// The `cnn-views` preprocessor.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct CnnViews;
+
+impl CnnViews {
+    /// The name books use: `[preprocessor.cnn-views]`.
+    pub const NAME: &'static str = "cnn-views";
+}
+
+impl Preprocessor for CnnViews {
+    fn name(&self) -> &str {
+        Self::NAME
+    }
+
+    fn run(&self, ctx: &PreprocessorContext, mut book: Book) -> Result<Book> {
+        let config = Config::from_book(&ctx.config)?;
+        let examples = config.examples()?;
+        let src = ctx.config.book.src.clone();
+        let mut first_error = None;
+        book.for_each_mut(|item| {
+            let BookItem::Chapter(chapter) = item else {
+                return;
+            };
+            let Some(path) = chapter.source_path.as_ref().or(chapter.path.as_ref()) else {
+                return;
+            };
+            if first_error.is_some() {
+                return;
+            }
+            let file = src.join(path).to_string_lossy().replace('\\', "/");
+            match process_chapter(&chapter.content, &file, &examples, config.on_failure) {
+                Ok(Some(text)) => chapter.content = text,
+                Ok(None) => {}
+                Err(err) => first_error = Some(err),
+            }
+        });
+        match first_error {
+            Some(err) => Err(err.into()),
+            None => Ok(book),
+        }
+    }
+
+    fn supports_renderer(&self, renderer: &str) -> Result<bool> {
+        Ok(supports(renderer))
+    }
+}
+
+/// Renderers whose output can hold the figures: HTML, and mdBook's
+/// `markdown` renderer (which shows what the preprocessor wrote).
+pub fn supports(renderer: &str) -> bool {
+    matches!(renderer, "html" | "markdown")
+}
+
+/// Replaces every cnn block in one chapter. `Ok(None)` means the chapter has
+/// no block and is left as it was.
+pub fn process_chapter(
+    text: &str,
+    file: &str,
+    examples: &Examples,
+    on_failure: OnFailure,
+) -> Result<Option<String>, LocatedError> {
+    let blocks = markdown::blocks(text);
+    if blocks.is_empty() {
+        return Ok(None);
+    }
+    let stem = slug(file);
+    let mut replacements = Vec::with_capacity(blocks.len());
+    for (index, block) in blocks.iter().enumerate() {
+        let id = format!("cnn-{stem}-{}", index + 1);
+        let result = if block.closed {
+            render_block(&block.body, examples, &id)
+        } else {
+            Err(BlockError::at_fence(ErrorKind::Unclosed))
+        };
+        let html = match result {
+            Ok(html) => html,
+            Err(err) => {
+                let located = err.locate(file, block.line);
+                match on_failure {
+                    OnFailure::Bail => return Err(located),
+                    OnFailure::Continue => {
+                        eprintln!("warning: {located}");
+                        html::error_box(&located.to_string())
+                    }
+                }
+            }
+        };
+        replacements.push((block.span.clone(), markdown::fit_html(block, &html, text)));
+    }
+    Ok(Some(markdown::splice(text, replacements)))
+}
+
+/// A parsed block → the checked example and its convolution, computed once.
+pub fn prepare(
+    directive: Directive,
+    examples: &Examples,
+) -> Result<(Example, Convolution), BlockError> {
+    let example = resolve(directive, examples)?;
+    // Shapes were checked in `resolve`; fence line is the fallback place.
+    let conv = Convolution::new(example.spec.clone()).map_err(BlockError::at_fence)?;
+    Ok((example, conv))
+}
+
+/// Every requested view of an example, laid out.
+pub fn figures(example: &Example, conv: &Convolution) -> Result<Vec<Figure>, BlockError> {
+    if example.views.is_empty() {
+        return Err(BlockError::at_fence(ErrorKind::Views(
+            "the block names no view: add `view = \"image\"` (or `views = [\"all\"]`)",
+        )));
+    }
+    example
+        .views
+        .iter()
+        .map(|&view| {
+            view.figure(example, conv).ok_or_else(|| {
+                BlockError::at_fence(ErrorKind::ViewUnavailable {
+                    view: view.name().to_string(),
+                    available: View::ALL
+                        .iter()
+                        .filter(|v| v.figure(example, conv).is_some())
+                        .map(|v| v.name().to_string())
+                        .collect(),
+                })
+            })
+        })
+        .collect()
+}
+
+/// A block body → the HTML that replaces it.
+pub fn render_block(body: &str, examples: &Examples, id: &str) -> Result<String, BlockError> {
+    let (example, conv) = prepare(Directive::parse(body)?, examples)?;
+    let figures = figures(&example, &conv)?;
+    Ok(html::figures(&figures, example.caption.as_deref(), id))
+}
+
+/// `book/some dir/x.md` → `some-dir-x`: a stable id part per chapter.
+fn slug(file: &str) -> String {
+    let stem = file.strip_suffix(".md").unwrap_or(file);
+    let mut out = String::new();
+    for c in stem.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_matches('-').to_string()
+}

@@ -1,0 +1,7 @@
+//! Figures and text → markup: SVG for drawings, HTML for the chapter, and
+//! the number format every view shares.
+
+pub mod html;
+pub mod json;
+pub mod number;
+pub mod svg;

@@ -1,0 +1,37 @@
+//! Numbers as a reader sees them: short, and exact where they are exact.
+
+/// Formats `x` for the page: integers without a decimal point, otherwise at
+/// most four decimals with trailing zeros dropped, and a true minus sign
+/// (U+2212) so that negatives read as math, not as a hyphen.
+pub fn display(x: f64) -> String {
+    plain(x).replace('-', "\u{2212}")
+}
+
+/// Like [`display`] but with an ASCII `-`, for LaTeX source.
+pub fn plain(x: f64) -> String {
+    let rounded = (x * 1e4).round() / 1e4;
+    if rounded == 0.0 {
+        return "0".to_string();
+    }
+    if rounded.fract() == 0.0 && rounded.abs() < 1e15 {
+        return format!("{rounded:.0}");
+    }
+    let text = format!("{rounded:.4}");
+    text.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_and_exact() {
+        assert_eq!(display(2.0), "2");
+        assert_eq!(display(-0.5), "\u{2212}0.5");
+        assert_eq!(display(1.0 / 3.0), "0.3333");
+        assert_eq!(display(-0.0), "0");
+        assert_eq!(display(-0.00001), "0");
+        assert_eq!(plain(-12.25), "-12.25");
+        assert_eq!(display(1e20), "100000000000000000000");
+    }
+}

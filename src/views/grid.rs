@@ -1,0 +1,120 @@
+//! Shared layout for views that draw grids of cells.
+
+use ndarray::Array2;
+
+use crate::figure::{Anchor, Item, TextStyle, Tone};
+use crate::labels::Label;
+use crate::render::number;
+use crate::views::Show;
+
+/// Outer margin of every figure.
+pub const MARGIN: f64 = 12.0;
+/// Height of a heading line above a grid.
+pub const HEADING: f64 = 26.0;
+/// Height of a note line under a grid.
+pub const NOTE: f64 = 24.0;
+/// Widest a grid may get before its cells shrink.
+const MAX_GRID: f64 = 640.0;
+/// Largest and smallest cell side.
+const MAX_CELL: f64 = 64.0;
+const MIN_CELL: f64 = 24.0;
+
+/// Cell side for a grid of `shape`, so large grids still fit the page.
+pub fn cell_size(shape: (usize, usize)) -> f64 {
+    (MAX_GRID / shape.0.max(shape.1) as f64).clamp(MIN_CELL, MAX_CELL)
+}
+
+/// What a cell shows under `show`.
+pub fn content(show: Show, label: &Label, value: f64) -> (Option<String>, Option<String>) {
+    (
+        show.symbols().then(|| label.text.clone()),
+        show.values().then(|| number::display(value)),
+    )
+}
+
+/// A grid of cells with its top-left corner at `at`.
+pub fn cells(
+    at: [f64; 2],
+    cell: f64,
+    shape: (usize, usize),
+    mut each: impl FnMut(usize, usize) -> (Tone, Option<String>, Option<String>),
+) -> Vec<Item> {
+    let mut items = Vec::with_capacity(shape.0 * shape.1);
+    for r in 0..shape.0 {
+        for c in 0..shape.1 {
+            let (tone, symbol, value) = each(r, c);
+            items.push(Item::Cell {
+                at: [at[0] + c as f64 * cell, at[1] + r as f64 * cell],
+                size: cell,
+                tone,
+                symbol,
+                value,
+            });
+        }
+    }
+    items
+}
+
+/// A bold heading whose baseline sits just above a grid at `at`.
+pub fn heading(at: [f64; 2], text: impl Into<String>) -> Item {
+    Item::Text {
+        at: [at[0], at[1] + 18.0],
+        text: text.into(),
+        style: TextStyle::Heading,
+        anchor: Anchor::Start,
+    }
+}
+
+/// A small note, e.g. a size, on the line at `at`.
+pub fn note(at: [f64; 2], text: impl Into<String>) -> Item {
+    Item::Text {
+        at: [at[0], at[1] + 17.0],
+        text: text.into(),
+        style: TextStyle::Note,
+        anchor: Anchor::Start,
+    }
+}
+
+/// `rows×cols`, with a true multiplication sign.
+pub fn size(shape: (usize, usize)) -> String {
+    format!("{}×{}", shape.0, shape.1)
+}
+
+/// "A to I" (or just "A" for a single entry).
+pub fn span(labels: &Array2<Label>) -> String {
+    let first = labels.iter().next().map_or("", |l| l.text.as_str());
+    let last = labels.iter().last().map_or("", |l| l.text.as_str());
+    if labels.len() == 1 {
+        first.to_string()
+    } else {
+        format!("{first} to {last}")
+    }
+}
+
+/// "A = 2, B = 0 …" row by row, for a figure's description.
+pub fn describe(labels: &Array2<Label>, values: &Array2<f64>) -> String {
+    labels
+        .rows()
+        .into_iter()
+        .zip(values.rows())
+        .enumerate()
+        .map(|(r, (labels, values))| {
+            let entries: Vec<String> = labels
+                .iter()
+                .zip(values.iter())
+                .map(|(l, v)| format!("{} = {}", l.text, number::display(*v)))
+                .collect();
+            format!("Row {}: {}.", r + 1, entries.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// "1 ring", "2 rows".
+pub fn plural(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}

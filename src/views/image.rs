@@ -1,0 +1,60 @@
+//! The image view: the pixel grid A–I, with values.
+
+use crate::engine::Convolution;
+use crate::figure::{Figure, Tone};
+use crate::resolve::Example;
+use crate::views::{View, grid};
+
+/// The input image as a grid of labeled pixels.
+pub fn figure(example: &Example, _conv: &Convolution) -> Figure {
+    let image = &example.spec.image;
+    let labels = &example.labels.image;
+    let shape = image.dim();
+    let cell = grid::cell_size(shape);
+    let top = grid::MARGIN + grid::HEADING;
+    let mut items = vec![grid::heading([grid::MARGIN, grid::MARGIN], "Image X")];
+    items.extend(grid::cells([grid::MARGIN, top], cell, shape, |r, c| {
+        let (symbol, value) = grid::content(example.show, &labels[[r, c]], image[[r, c]]);
+        (Tone::Pixel, symbol, value)
+    }));
+    let bottom = top + shape.0 as f64 * cell;
+    items.push(grid::note(
+        [grid::MARGIN, bottom + 4.0],
+        format!("{} pixels", grid::size(shape)),
+    ));
+    let width = (shape.1 as f64 * cell).max(110.0) + 2.0 * grid::MARGIN;
+    let mut summary = format!(
+        "The input image has {} pixels in {} rows and {} columns, named {} row by row.",
+        image.len(),
+        shape.0,
+        shape.1,
+        grid::span(labels)
+    );
+    let [pr, pc] = example.spec.padding;
+    if pr + pc > 0 {
+        summary.push_str(&format!(
+            " The filter sees it with {} of zero padding added on every side.",
+            if pr == pc {
+                grid::plural(pr, "ring")
+            } else {
+                format!(
+                    "{} and {}",
+                    grid::plural(pr, "row"),
+                    grid::plural(pc, "column")
+                )
+            }
+        ));
+    }
+    Figure {
+        view: View::Image,
+        title: format!(
+            "The input image: {} pixels, {}",
+            grid::size(shape),
+            grid::span(labels)
+        ),
+        desc: grid::describe(labels, image),
+        summary,
+        size: [width, bottom + 4.0 + grid::NOTE + grid::MARGIN],
+        items,
+    }
+}
