@@ -8,6 +8,7 @@
 //! a per-figure prefix, so it is byte-identical for the same input.
 
 use svg::Document;
+use svg::Node;
 use svg::node::Text as TextNode;
 use svg::node::element::{Description, Element, Group, Rectangle, Text, Title};
 
@@ -92,11 +93,11 @@ fn item_element(item: &Item) -> Element {
                 TextStyle::Operator => (style::OPERATOR_PX, "cnn-operator", Tone::Ink),
                 TextStyle::Note => (style::NOTE_PX, "cnn-note", Tone::Muted),
             };
-            let mut t = text_at(*at, text, px, *anchor, tone).set("class", class);
+            let mut t = text_at(*at, text, px, *anchor, tone, class);
             if *style == TextStyle::Heading {
-                t = t.set("font-weight", "bold");
+                t.assign("font-weight", "bold");
             }
-            t.into()
+            t
         }
         Item::Frame { at, size, tone } => Rectangle::new()
             .set("x", round(at[0]))
@@ -149,14 +150,22 @@ fn cell(at: [f64; 2], size: f64, tone: Tone, symbol: Option<&str>, value: Option
             let sp = fit(s, style::SYMBOL_PX);
             let vp = fit(v, style::VALUE_PX);
             group = group
-                .add(
-                    text_at([center, at[1] + size * 0.44], s, sp, Anchor::Middle, ink)
-                        .set("class", "cnn-symbol"),
-                )
-                .add(
-                    text_at([center, at[1] + size * 0.8], v, vp, Anchor::Middle, ink)
-                        .set("class", "cnn-value"),
-                );
+                .add(text_at(
+                    [center, at[1] + size * 0.44],
+                    s,
+                    sp,
+                    Anchor::Middle,
+                    ink,
+                    "cnn-symbol",
+                ))
+                .add(text_at(
+                    [center, at[1] + size * 0.8],
+                    v,
+                    vp,
+                    Anchor::Middle,
+                    ink,
+                    "cnn-value",
+                ));
         }
         (Some(t), None) | (None, Some(t)) => {
             let px = fit(t, style::SYMBOL_PX);
@@ -165,23 +174,24 @@ fn cell(at: [f64; 2], size: f64, tone: Tone, symbol: Option<&str>, value: Option
             } else {
                 "cnn-value"
             };
-            group = group.add(
-                text_at(
-                    [center, at[1] + size / 2.0 + px * 0.35],
-                    t,
-                    px,
-                    Anchor::Middle,
-                    ink,
-                )
-                .set("class", class),
-            );
+            group = group.add(text_at(
+                [center, at[1] + size / 2.0 + px * 0.35],
+                t,
+                px,
+                Anchor::Middle,
+                ink,
+                class,
+            ));
         }
         (None, None) => {}
     }
     group
 }
 
-fn text_at(at: [f64; 2], text: &str, px: f64, anchor: Anchor, tone: Tone) -> Text {
+/// A `<text>` element. Returned as a plain [`Element`] so that it prints
+/// without white space around its content (the `Text` wrapper would put the
+/// content on its own line).
+fn text_at(at: [f64; 2], text: &str, px: f64, anchor: Anchor, tone: Tone, class: &str) -> Element {
     let anchor = match anchor {
         Anchor::Start => "start",
         Anchor::Middle => "middle",
@@ -193,6 +203,8 @@ fn text_at(at: [f64; 2], text: &str, px: f64, anchor: Anchor, tone: Tone) -> Tex
         .set("font-size", round(px))
         .set("text-anchor", anchor)
         .set("fill", stroke(tone))
+        .set("class", class)
+        .into()
 }
 
 fn fill(tone: Tone) -> &'static str {

@@ -124,3 +124,6 @@ impl Show {
         self != Show::Symbols
     }
 }
+
+#[cfg(test)]
+mod tests;

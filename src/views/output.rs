@@ -88,11 +88,12 @@ pub fn fits_sentence(example: &Example, conv: &Convolution) -> String {
     let missed = [padded[0] - reached[0], padded[1] - reached[1]];
     if missed != [0, 0] {
         let mut parts = Vec::new();
-        if missed[0] > 0 {
-            parts.push(format!("the last {}", grid::plural(missed[0], "row")));
-        }
-        if missed[1] > 0 {
-            parts.push(format!("the last {}", grid::plural(missed[1], "column")));
+        for (n, noun) in [(missed[0], "row"), (missed[1], "column")] {
+            match n {
+                0 => {}
+                1 => parts.push(format!("the last {noun}")),
+                _ => parts.push(format!("the last {n} {noun}s")),
+            }
         }
         sentence.push_str(&format!(
             " The stride does not divide evenly: no window reaches {} of the padded image.",

@@ -1,0 +1,46 @@
+//! Snapshots of every view's SVG for a few examples that cover the cases
+//! that change layout: the seed, padding, stride with a non-square image.
+//! Refresh with `INSTA_UPDATE=always cargo test` and review the diff.
+
+use crate::directive::Directive;
+use crate::preprocessor::{figures, prepare};
+use crate::render::svg;
+use crate::resolve::Examples;
+
+/// Examples by name → block bodies.
+const EXAMPLES: [(&str, &str); 3] = [
+    ("seed", "example = \"seed\""),
+    ("seed-padded", "example = \"seed-padded\""),
+    (
+        "stride2",
+        "image = [[1, 2, 3, 4, 5], [6, 7, 8, 9, 10], [11, 12, 13, 14, 15], [16, 17, 18, 19, 20]]\nfilter = [[1, 0.5], [-0.25, 2]]\nbias = -1\nstride = 2",
+    ),
+];
+
+fn render(body: &str, view: &str) -> String {
+    let body = format!("{body}\nview = \"{view}\"");
+    let (example, conv) = prepare(Directive::parse(&body).unwrap(), &Examples::built_in()).unwrap();
+    let figures = figures(&example, &conv).unwrap();
+    let figure = &figures[0];
+    let svg = svg::render(figure, "snap");
+    assert!(!svg.contains("\n\n"), "no blank lines in an SVG");
+    format!("{}\n{svg}", figure.summary)
+}
+
+#[test]
+fn every_built_view_matches_its_snapshot() {
+    for view in super::View::ALL {
+        for (name, body) in EXAMPLES {
+            let body_with_view = format!("{body}\nview = \"{}\"", view.name());
+            let (example, conv) = prepare(
+                Directive::parse(&body_with_view).unwrap(),
+                &Examples::built_in(),
+            )
+            .unwrap();
+            if view.figure(&example, &conv).is_none() {
+                continue;
+            }
+            insta::assert_snapshot!(format!("{}-{name}", view.name()), render(body, view.name()));
+        }
+    }
+}

@@ -1,0 +1,170 @@
+//! Builds this repository's real `book/` in-process with mdBook and checks
+//! that every cnn block became figures whose numbers are the engine's.
+
+use std::path::{Path, PathBuf};
+
+use mdbook_cnn_views::CnnViews;
+use mdbook_cnn_views::config::Config;
+use mdbook_cnn_views::directive::Directive;
+use mdbook_cnn_views::markdown;
+use mdbook_cnn_views::preprocessor::prepare;
+use mdbook_cnn_views::render::number;
+use mdbook_driver::MDBook;
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Builds the book at `root` into `out` with this crate's preprocessor
+/// in-process (it replaces the `command` from book.toml by name).
+fn build(root: &Path, out: &Path) {
+    let mut book = MDBook::load(root).expect("book.toml and SUMMARY.md load");
+    book.config.build.build_dir = out.to_path_buf();
+    book.with_preprocessor(CnnViews);
+    book.build().expect("the book builds");
+}
+
+/// Texts of the SVG `<text>` elements with `class` inside the figure `id`.
+fn texts(html: &str, id: &str, class: &str) -> Vec<String> {
+    let start = html
+        .find(&format!("id=\"{id}\""))
+        .unwrap_or_else(|| panic!("figure {id} is on the page"));
+    let end = start + html[start..].find("</figure>").expect("figure closes");
+    let figure = &html[start..end];
+    let marker = format!("class=\"{class}\"");
+    let mut found = Vec::new();
+    for piece in figure.split("<text").skip(1) {
+        let (tag, rest) = piece.split_once('>').expect("text tag closes");
+        if tag.contains(&marker) {
+            let text = rest.split("</text>").next().unwrap_or_default();
+            found.push(
+                text.replace("&amp;", "&")
+                    .replace("&lt;", "<")
+                    .replace("&gt;", ">"),
+            );
+        }
+    }
+    found
+}
+
+#[test]
+fn every_block_of_the_real_book_becomes_figures_with_the_engines_numbers() {
+    let root = repo();
+    let out = tempfile::tempdir().unwrap();
+    build(&root, out.path());
+
+    let config =
+        Config::from_book_toml(&std::fs::read_to_string(root.join("book.toml")).unwrap()).unwrap();
+    let examples = config.examples().unwrap();
+    let mut figures_checked = 0;
+    let mut chapters: Vec<_> = std::fs::read_dir(root.join("book"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md") && !p.ends_with("SUMMARY.md"))
+        .collect();
+    chapters.sort();
+    for chapter in chapters {
+        let text = std::fs::read_to_string(&chapter).unwrap();
+        let stem = chapter.file_stem().unwrap().to_str().unwrap();
+        let html = std::fs::read_to_string(out.path().join(format!("{stem}.html")))
+            .unwrap_or_else(|_| panic!("{stem}.html was written"));
+        assert!(
+            !html.contains("```cnn"),
+            "{stem}: a block was left in place"
+        );
+        assert!(
+            !html.contains("language-cnn"),
+            "{stem}: a block was left as code"
+        );
+        for (index, block) in markdown::blocks(&text).iter().enumerate() {
+            let (example, conv) = prepare(Directive::parse(&block.body).unwrap(), &examples)
+                .unwrap_or_else(|e| panic!("{stem} block {}: {e:?}", index + 1));
+            for view in &example.views {
+                let id = format!("cnn-book-{stem}-{}-{}", index + 1, view.name());
+                let values = texts(&html, &id, "cnn-value");
+                let symbols = texts(&html, &id, "cnn-symbol");
+                let numbers = match view.name() {
+                    "image" => example.spec.image.clone(),
+                    "filter" => example.spec.filter.clone(),
+                    "output" => conv.output().clone(),
+                    other => panic!("{stem}: no check for view {other}"),
+                };
+                let mut expected: Vec<String> =
+                    numbers.iter().map(|&x| number::display(x)).collect();
+                if view.name() == "filter" {
+                    expected.push(number::display(example.spec.bias));
+                }
+                if example.show.values() {
+                    assert_eq!(values, expected, "{id}: values");
+                } else {
+                    assert!(values.is_empty(), "{id}: values hidden");
+                }
+                if example.show.symbols() {
+                    assert_eq!(symbols.len(), expected.len(), "{id}: one symbol per value");
+                }
+                figures_checked += 1;
+            }
+        }
+    }
+    // Introduction (3), image (2), filter (2), output (1) at least.
+    assert!(
+        figures_checked >= 8,
+        "only {figures_checked} figures checked"
+    );
+}
+
+#[test]
+fn print_page_has_unique_ids() {
+    let out = tempfile::tempdir().unwrap();
+    build(&repo(), out.path());
+    let print = std::fs::read_to_string(out.path().join("print.html")).unwrap();
+    let mut ids: Vec<&str> = print
+        .split(" id=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .filter(|id| id.starts_with("cnn-"))
+        .collect();
+    let total = ids.len();
+    ids.sort_unstable();
+    ids.dedup();
+    assert!(total > 10);
+    assert_eq!(ids.len(), total, "duplicate figure ids on the print page");
+}
+
+#[test]
+fn changing_the_filter_in_book_toml_changes_the_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir(root.join("book")).unwrap();
+    std::fs::write(
+        root.join("book/SUMMARY.md"),
+        "# Summary\n\n- [Out](out.md)\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("book/out.md"),
+        "# Out\n\n```cnn\nexample = \"seed\"\nview = \"output\"\nshow = \"values\"\n```\n",
+    )
+    .unwrap();
+    let toml = |filter: &str| {
+        format!(
+            "[book]\nsrc = \"book\"\n[build]\nbuild-dir = \"build\"\n[preprocessor.cnn-views]\n[preprocessor.cnn-views.examples.seed]\nimage = [[2, 0, 1], [1, 3, 2], [0, 1, 4]]\nfilter = {filter}\nbias = 1\n"
+        )
+    };
+    std::fs::write(root.join("book.toml"), toml("[[1, -1], [2, 0]]")).unwrap();
+    build(root, &root.join("build"));
+    let html = std::fs::read_to_string(root.join("build/out.html")).unwrap();
+    assert_eq!(
+        texts(&html, "cnn-book-out-1-output", "cnn-value"),
+        ["5", "6", "\u{2212}1", "4"]
+    );
+
+    std::fs::write(root.join("book.toml"), toml("[[0, 0], [0, 1]]")).unwrap();
+    build(root, &root.join("build"));
+    let html = std::fs::read_to_string(root.join("build/out.html")).unwrap();
+    // Now each output is E, F, H, I plus the bias.
+    assert_eq!(
+        texts(&html, "cnn-book-out-1-output", "cnn-value"),
+        ["4", "3", "2", "5"]
+    );
+}

@@ -1,0 +1,240 @@
+//! The command line as mdBook and users call it: `supports`, the
+//! stdin/stdout protocol, and `render`.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+const BIN: &str = env!("CARGO_BIN_EXE_mdbook-cnn-views");
+
+fn run(args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(BIN)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin is piped")
+        .write_all(stdin.as_bytes())
+        .expect("stdin accepts input");
+    child.wait_with_output().expect("the binary finishes")
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn supports_html_and_markdown_only() {
+    assert!(run(&["supports", "html"], "").status.success());
+    assert!(run(&["supports", "markdown"], "").status.success());
+    assert!(!run(&["supports", "pdf"], "").status.success());
+}
+
+#[test]
+fn json_is_the_pinned_object() {
+    let out = run(
+        &[
+            "render",
+            "--example",
+            "seed",
+            "--view",
+            "output",
+            "--format",
+            "json",
+        ],
+        "",
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let keys: Vec<&str> = json
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    let mut expected_keys = vec![
+        "image",
+        "filter",
+        "bias",
+        "padding",
+        "stride",
+        "dilation",
+        "output",
+        "weight_matrix",
+    ];
+    expected_keys.sort_unstable();
+    let mut sorted = keys.clone();
+    sorted.sort_unstable();
+    assert_eq!(sorted, expected_keys);
+    // Worked by hand from the built-in seed (P = αA + βB + γD + δE + b …).
+    assert_eq!(json["output"], serde_json::json!([[5.0, 6.0], [-1.0, 4.0]]));
+    assert_eq!(json["padding"], serde_json::json!([0, 0]));
+    assert_eq!(json["bias"], serde_json::json!(1.0));
+    let m = json["weight_matrix"].as_array().unwrap();
+    assert_eq!(m.len(), 4);
+    assert_eq!(
+        m[0],
+        serde_json::json!([1.0, -1.0, 0.0, 2.0, 0.0, 0.0, 0.0, 0.0, 0.0])
+    );
+}
+
+#[test]
+fn json_text_keeps_the_pinned_key_order() {
+    let out = run(
+        &["render", "-", "--format", "json"],
+        "example = \"seed-padded\"\n",
+    );
+    let text = stdout(&out);
+    let order: Vec<usize> = [
+        "\"image\"",
+        "\"filter\"",
+        "\"bias\"",
+        "\"padding\"",
+        "\"stride\"",
+        "\"dilation\"",
+        "\"output\"",
+        "\"weight_matrix\"",
+    ]
+    .iter()
+    .map(|k| text.find(k).unwrap())
+    .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{text}");
+    let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(json["output"][1][1], serde_json::json!(-8.0));
+}
+
+#[test]
+fn svg_from_a_file_with_its_own_view() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("block.toml");
+    std::fs::write(
+        &file,
+        "image = [[1, 2], [3, 4]]\nfilter = [[1]]\nview = \"image\"\n",
+    )
+    .unwrap();
+    let out = run(&["render", file.to_str().unwrap(), "--format", "svg"], "");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let svg = stdout(&out);
+    assert!(svg.starts_with("<svg"), "{svg}");
+    assert!(svg.contains("data-view=\"image\""));
+    assert!(svg.contains("role=\"img\""));
+}
+
+#[test]
+fn book_examples_are_read_with_book() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("book.toml"),
+        "[preprocessor.cnn-views.examples.edge]\nimage = [[0, 1], [1, 0]]\nfilter = [[1, -1]]\n",
+    )
+    .unwrap();
+    let book = dir.path().to_str().unwrap();
+    let out = run(
+        &[
+            "render",
+            "--book",
+            book,
+            "--example",
+            "edge",
+            "--format",
+            "json",
+        ],
+        "",
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(json["output"], serde_json::json!([[-1.0], [1.0]]));
+}
+
+#[test]
+fn render_errors_are_located_and_fail() {
+    let out = run(
+        &["render", "-", "--format", "svg"],
+        "example = \"seed\"\nview = \"image\"\nfilter = [[1, 2, 3, 4]]\n",
+    );
+    assert!(!out.status.success());
+    assert_eq!(
+        stderr(&out).trim(),
+        "error: <stdin>:3: the filter reaches 1x4 pixels but the padded image is only 3x3: use a smaller filter, less dilation, or more padding"
+    );
+    let out = run(
+        &[
+            "render",
+            "--example",
+            "seed",
+            "--view",
+            "imag",
+            "--format",
+            "svg",
+        ],
+        "",
+    );
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("unknown view `imag` (did you mean `image`?)"));
+    let out = run(&["render", "--example", "seed", "--format", "svg"], "");
+    assert!(
+        stderr(&out).contains("the block names no view"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn protocol_replaces_blocks_and_keeps_the_rest() {
+    let input = include_str!("fixtures/protocol-input.json");
+    let out = run(&[], input);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let book: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let content = book["items"][0]["Chapter"]["content"].as_str().unwrap();
+    assert!(
+        content.starts_with(
+            "# Tiny\n\nText before.\n\n<figure class=\"cnn-views\" data-view=\"output\""
+        )
+    );
+    assert!(
+        content.ends_with("</figure>\n\n\nText after.\n"),
+        "{content}"
+    );
+    assert!(!content.contains("```"));
+}
+
+#[test]
+fn protocol_names_both_versions_on_a_mismatch() {
+    let input = include_str!("fixtures/protocol-input.json").replace("\"0.5.4\"", "\"0.4.52\"");
+    let out = run(&[], &input);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(
+        err.contains("built for mdBook 0.5.4 but was called by mdBook 0.4.52"),
+        "{err}"
+    );
+}
+
+#[test]
+fn protocol_rejects_garbage_clearly() {
+    let out = run(&[], "{not json");
+    assert!(!out.status.success());
+    assert!(stderr(&out).starts_with("error: the input on stdin is not JSON from mdBook"));
+}
+
+#[test]
+fn protocol_bails_with_chapter_and_line() {
+    let input = include_str!("fixtures/protocol-input.json")
+        .replace("view = \\\"output\\\"", "view = \\\"outptu\\\"");
+    let out = run(&[], &input);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out)
+            .starts_with("error: src/tiny.md:7: unknown view `outptu` (did you mean `output`?)"),
+        "{}",
+        stderr(&out)
+    );
+}
