@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use anyhow::{Context, Result};
 use serde::Deserialize;
 
+use crate::render::math::MathMode;
 use crate::resolve::Examples;
 
 /// What a bad block does to the build.
@@ -31,6 +32,9 @@ pub struct Config {
     /// `on-failure = "bail" | "continue"`.
     #[serde(default)]
     pub on_failure: OnFailure,
+    /// `math = "mathml" | "mathjax"`: how equations reach the page.
+    #[serde(default)]
+    pub math: MathMode,
     /// mdBook's own key: how to run the preprocessor.
     #[serde(default)]
     command: Option<String>,
@@ -77,7 +81,7 @@ impl Config {
     fn from_table(table: toml::Table) -> Result<Config> {
         toml::Value::Table(table).try_into().map_err(|e: toml::de::Error| {
             anyhow::anyhow!(
-                "book.toml: [{TABLE}]: {}; valid keys are `examples`, `on-failure` and mdBook's `command`, `renderers`, `before`, `after`, `optional`",
+                "book.toml: [{TABLE}]: {}; valid keys are `examples`, `on-failure`, `math` and mdBook's `command`, `renderers`, `before`, `after`, `optional`",
                 e.message().trim()
             )
         })

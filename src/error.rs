@@ -183,6 +183,10 @@ pub enum ErrorKind {
         /// Views that can be drawn.
         available: Vec<String>,
     },
+    /// Equations that could not be typeset (a bug in this crate: its
+    /// templates escape every label).
+    #[error("{0}; this is a bug in mdbook-cnn-views, please report it with the block")]
+    Math(String),
     /// A fence that never closes.
     #[error("the ```cnn block is never closed: add a line with ``` after its body")]
     Unclosed,

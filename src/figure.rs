@@ -29,6 +29,8 @@ pub enum Tone {
 pub enum TextStyle {
     /// A panel heading.
     Heading,
+    /// A symbol outside a cell, e.g. a weight's name on an edge (16px).
+    Label,
     /// An operator or symbol between cells (`+`, `=`).
     Operator,
     /// A small annotation, e.g. a size.
@@ -72,6 +74,45 @@ pub enum Item {
         style: TextStyle,
         /// Alignment.
         anchor: Anchor,
+        /// Its color (`Ink` for ordinary text; a weight's tone for its name).
+        tone: Tone,
+    },
+    /// A straight line, e.g. a network edge or an arrow.
+    Line {
+        /// Start point.
+        from: [f64; 2],
+        /// End point (where the arrowhead goes).
+        to: [f64; 2],
+        /// Its color.
+        tone: Tone,
+        /// Stroke width.
+        width: f64,
+        /// Draw an arrowhead at `to`.
+        arrow: bool,
+        /// Dashed (e.g. a connection that carries an untrainable zero).
+        dashed: bool,
+    },
+    /// A filled polygon, e.g. the projection pyramid of the familiar view.
+    Polygon {
+        /// Corners, in order.
+        points: Vec<[f64; 2]>,
+        /// Its color.
+        tone: Tone,
+        /// Fill opacity, 0 to 1, so what is behind stays visible.
+        opacity: f64,
+    },
+    /// A circle with a symbol and/or a value: a neuron.
+    Node {
+        /// Center.
+        center: [f64; 2],
+        /// Radius.
+        radius: f64,
+        /// What the node is.
+        tone: Tone,
+        /// Symbol (A, P, b).
+        symbol: Option<String>,
+        /// Number, below the symbol or alone.
+        value: Option<String>,
     },
     /// A rectangle outline, e.g. a highlighted window.
     Frame {
@@ -93,10 +134,28 @@ pub struct Figure {
     pub title: String,
     /// What the figure shows, in words (SVG `<desc>`).
     pub desc: String,
-    /// A sentence computed from the example, shown under the figure.
-    pub summary: String,
     /// Natural width and height.
     pub size: [f64; 2],
     /// Shapes, drawn in order.
     pub items: Vec<Item>,
+}
+
+/// Display math, as LaTeX; rendered to MathML (or left for MathJax).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Math {
+    /// LaTeX source of one display-mode formula.
+    pub latex: String,
+}
+
+/// Everything one view produces for one example.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Drawing {
+    /// Which view.
+    pub view: View,
+    /// A sentence computed from the example, shown under the figure.
+    pub summary: String,
+    /// The SVG part, if the view draws one.
+    pub figure: Option<Figure>,
+    /// The equation part, if the view writes one.
+    pub math: Option<Math>,
 }

@@ -9,9 +9,10 @@ use crate::config::{Config, OnFailure};
 use crate::directive::Directive;
 use crate::engine::Convolution;
 use crate::error::{BlockError, ErrorKind, LocatedError};
-use crate::figure::Figure;
+use crate::figure::Drawing;
 use crate::markdown;
 use crate::render::html;
+use crate::render::math::MathMode;
 use crate::resolve::{Example, Examples, resolve};
 use crate::views::View;
 
@@ -45,7 +46,7 @@ impl Preprocessor for CnnViews {
                 return;
             }
             let file = src.join(path).to_string_lossy().replace('\\', "/");
-            match process_chapter(&chapter.content, &file, &examples, config.on_failure) {
+            match process_chapter(&chapter.content, &file, &examples, &config) {
                 Ok(Some(text)) => chapter.content = text,
                 Ok(None) => {}
                 Err(err) => first_error = Some(err),
@@ -74,7 +75,7 @@ pub fn process_chapter(
     text: &str,
     file: &str,
     examples: &Examples,
-    on_failure: OnFailure,
+    config: &Config,
 ) -> Result<Option<String>, LocatedError> {
     let blocks = markdown::blocks(text);
     if blocks.is_empty() {
@@ -85,7 +86,7 @@ pub fn process_chapter(
     for (index, block) in blocks.iter().enumerate() {
         let id = format!("cnn-{stem}-{}", index + 1);
         let result = if block.closed {
-            render_block(&block.body, examples, &id)
+            render_block(&block.body, examples, &id, config.math)
         } else {
             Err(BlockError::at_fence(ErrorKind::Unclosed))
         };
@@ -93,7 +94,7 @@ pub fn process_chapter(
             Ok(html) => html,
             Err(err) => {
                 let located = err.locate(file, block.line);
-                match on_failure {
+                match config.on_failure {
                     OnFailure::Bail => return Err(located),
                     OnFailure::Continue => {
                         eprintln!("warning: {located}");
@@ -119,7 +120,7 @@ pub fn prepare(
 }
 
 /// Every requested view of an example, laid out.
-pub fn figures(example: &Example, conv: &Convolution) -> Result<Vec<Figure>, BlockError> {
+pub fn drawings(example: &Example, conv: &Convolution) -> Result<Vec<Drawing>, BlockError> {
     if example.views.is_empty() {
         return Err(BlockError::at_fence(ErrorKind::Views(
             "the block names no view: add `view = \"image\"` (or `views = [\"all\"]`)",
@@ -129,12 +130,12 @@ pub fn figures(example: &Example, conv: &Convolution) -> Result<Vec<Figure>, Blo
         .views
         .iter()
         .map(|&view| {
-            view.figure(example, conv).ok_or_else(|| {
+            view.draw(example, conv).ok_or_else(|| {
                 BlockError::at_fence(ErrorKind::ViewUnavailable {
                     view: view.name().to_string(),
                     available: View::ALL
                         .iter()
-                        .filter(|v| v.figure(example, conv).is_some())
+                        .filter(|v| v.draw(example, conv).is_some())
                         .map(|v| v.name().to_string())
                         .collect(),
                 })
@@ -144,10 +145,16 @@ pub fn figures(example: &Example, conv: &Convolution) -> Result<Vec<Figure>, Blo
 }
 
 /// A block body → the HTML that replaces it.
-pub fn render_block(body: &str, examples: &Examples, id: &str) -> Result<String, BlockError> {
+pub fn render_block(
+    body: &str,
+    examples: &Examples,
+    id: &str,
+    math: MathMode,
+) -> Result<String, BlockError> {
     let (example, conv) = prepare(Directive::parse(body)?, examples)?;
-    let figures = figures(&example, &conv)?;
-    Ok(html::figures(&figures, example.caption.as_deref(), id))
+    let drawings = drawings(&example, &conv)?;
+    html::drawings(&drawings, example.caption.as_deref(), id, math)
+        .map_err(|e| BlockError::at_fence(ErrorKind::Math(e)))
 }
 
 /// `book/some dir/x.md` → `some-dir-x`: a stable id part per chapter.

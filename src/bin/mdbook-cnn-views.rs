@@ -189,25 +189,39 @@ fn render(
     let out = match format {
         Format::Json => Numbers::new(&conv).to_json(),
         Format::Svg | Format::Latex => {
-            let figures =
-                preprocessor::figures(&example, &conv).map_err(|e| anyhow!(located(e)))?;
-            let [figure] = figures.as_slice() else {
+            let drawings =
+                preprocessor::drawings(&example, &conv).map_err(|e| anyhow!(located(e)))?;
+            let [drawing] = drawings.as_slice() else {
                 bail!(
                     "{name}: the body names {} views; pick one with --view",
-                    figures.len()
+                    drawings.len()
                 );
             };
-            if matches!(format, Format::Latex) {
-                bail!(
-                    "{name}: {}",
-                    ErrorKind::NoFormat {
-                        view: figure.view.name().to_string(),
-                        format: "LaTeX",
-                        instead: "--format svg",
-                    }
-                );
+            let view = drawing.view.name();
+            match format {
+                Format::Latex => match &drawing.math {
+                    Some(math) => math.latex.clone(),
+                    None => bail!(
+                        "{name}: {}",
+                        ErrorKind::NoFormat {
+                            view: view.to_string(),
+                            format: "LaTeX",
+                            instead: "--format svg",
+                        }
+                    ),
+                },
+                _ => match &drawing.figure {
+                    Some(figure) => svg::render(figure, &format!("cnn-{view}")),
+                    None => bail!(
+                        "{name}: {}",
+                        ErrorKind::NoFormat {
+                            view: view.to_string(),
+                            format: "SVG",
+                            instead: "--format latex",
+                        }
+                    ),
+                },
             }
-            svg::render(figure, &format!("cnn-{}", figure.view.name()))
         }
     };
     println!("{out}");

@@ -6,7 +6,8 @@ use std::sync::OnceLock;
 use serde::Serialize;
 use tera::{Context, Tera};
 
-use crate::figure::Figure;
+use crate::figure::Drawing;
+use crate::render::math::{self, MathMode};
 use crate::render::svg;
 
 const FIGURE: &str = "figure.html";
@@ -30,32 +31,40 @@ fn templates() -> &'static Tera {
 }
 
 #[derive(Serialize)]
-struct FigureContext<'a> {
+struct DrawingContext<'a> {
     view: &'a str,
     id: String,
-    svg: String,
+    svg: Option<String>,
+    math: Option<String>,
+    latex: Option<&'a str>,
     summary: &'a str,
 }
 
-/// HTML for a block's figures; `id` is unique on the page (the print page
+/// HTML for a block's drawings; `id` is unique on the page (the print page
 /// holds every chapter) and prefixes every id inside.
-pub fn figures(figures: &[Figure], caption: Option<&str>, id: &str) -> String {
-    let figures: Vec<FigureContext<'_>> = figures
-        .iter()
-        .map(|figure| {
-            let id = format!("{id}-{}", figure.view.name());
-            FigureContext {
-                view: figure.view.name(),
-                svg: svg::render(figure, &id),
-                id,
-                summary: &figure.summary,
-            }
-        })
-        .collect();
+pub fn drawings(
+    drawings: &[Drawing],
+    caption: Option<&str>,
+    id: &str,
+    mode: MathMode,
+) -> Result<String, String> {
+    let mut contexts = Vec::with_capacity(drawings.len());
+    for drawing in drawings {
+        let id = format!("{id}-{}", drawing.view.name());
+        let latex = drawing.math.as_ref().map(|m| m.latex.as_str());
+        contexts.push(DrawingContext {
+            view: drawing.view.name(),
+            svg: drawing.figure.as_ref().map(|f| svg::render(f, &id)),
+            math: latex.map(|l| math::display(l, mode)).transpose()?,
+            latex,
+            id,
+            summary: &drawing.summary,
+        });
+    }
     let mut context = Context::new();
-    context.insert("figures", &figures);
+    context.insert("drawings", &contexts);
     context.insert("caption", &caption);
-    render(FIGURE, &context)
+    Ok(render(FIGURE, &context))
 }
 
 /// A visible error box with the same message the build would fail with.

@@ -3,5 +3,6 @@
 
 pub mod html;
 pub mod json;
+pub mod math;
 pub mod number;
 pub mod svg;

@@ -10,7 +10,7 @@
 use svg::Document;
 use svg::Node;
 use svg::node::Text as TextNode;
-use svg::node::element::{Description, Element, Group, Rectangle, Text, Title};
+use svg::node::element::{Description, Element, Group, Path, Polygon, Rectangle, Text, Title};
 
 use crate::figure::{Anchor, Figure, Item, TextStyle, Tone};
 
@@ -26,6 +26,8 @@ pub mod style {
     pub const HEADING_PX: f64 = 15.0;
     /// Operators between cells.
     pub const OPERATOR_PX: f64 = 24.0;
+    /// Symbols outside cells (edge labels).
+    pub const LABEL_PX: f64 = 16.0;
     /// Notes and sizes.
     pub const NOTE_PX: f64 = 13.0;
     /// Default ink (mdBook light `--fg`).
@@ -44,6 +46,11 @@ pub mod style {
     /// kinds of color blindness. Labels always go with them.
     pub const PALETTE: [&str; 7] = [
         "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7",
+    ];
+    /// The same hues, dark enough for text on a light background (the
+    /// stylesheet swaps in light ones for dark themes).
+    pub const TEXT_PALETTE: [&str; 7] = [
+        "#a86f00", "#1f6fa3", "#00775a", "#7d7400", "#0072b2", "#b04600", "#a3457f",
     ];
     /// Opacity of a weight's fill, so text on it stays readable in every theme.
     pub const WEIGHT_FILL_OPACITY: f64 = 0.4;
@@ -81,19 +88,30 @@ fn item_element(item: &Item) -> Element {
             tone,
             symbol,
             value,
-        } => cell(*at, *size, *tone, symbol.as_deref(), value.as_deref()).into(),
+        } => cell(
+            *at,
+            *size,
+            *tone,
+            symbol.as_deref(),
+            value.as_deref(),
+            false,
+        )
+        .into(),
         Item::Text {
             at,
             text,
             style,
             anchor,
+            tone,
         } => {
-            let (px, class, tone) = match style {
-                TextStyle::Heading => (style::HEADING_PX, "cnn-heading", Tone::Ink),
-                TextStyle::Operator => (style::OPERATOR_PX, "cnn-operator", Tone::Ink),
-                TextStyle::Note => (style::NOTE_PX, "cnn-note", Tone::Muted),
+            let (px, class) = match style {
+                TextStyle::Heading => (style::HEADING_PX, "cnn-heading"),
+                TextStyle::Label => (style::LABEL_PX, "cnn-label"),
+                TextStyle::Operator => (style::OPERATOR_PX, "cnn-operator"),
+                TextStyle::Note => (style::NOTE_PX, "cnn-note"),
             };
-            let mut t = text_at(*at, text, px, *anchor, tone, class);
+            let class = format!("{class} {}", tone_class(*tone));
+            let mut t = text_at(*at, text, px, *anchor, text_tone(*tone), &class);
             if *style == TextStyle::Heading {
                 t.assign("font-weight", "bold");
             }
@@ -109,11 +127,130 @@ fn item_element(item: &Item) -> Element {
             .set("stroke-width", 3)
             .set("class", format!("cnn-frame {}", tone_class(*tone)))
             .into(),
+        Item::Line {
+            from,
+            to,
+            tone,
+            width,
+            arrow,
+            dashed,
+        } => line(*from, *to, *tone, *width, *arrow, *dashed),
+        Item::Polygon {
+            points,
+            tone,
+            opacity,
+        } => Polygon::new()
+            .set("points", points_attr(points))
+            .set("fill", fill(*tone))
+            .set("fill-opacity", round(*opacity))
+            .set("stroke", "none")
+            .set("class", format!("cnn-area {}", tone_class(*tone)))
+            .into(),
+        Item::Node {
+            center,
+            radius,
+            tone,
+            symbol,
+            value,
+        } => {
+            let at = [center[0] - radius, center[1] - radius];
+            cell(
+                at,
+                2.0 * radius,
+                *tone,
+                symbol.as_deref(),
+                value.as_deref(),
+                true,
+            )
+            .into()
+        }
     }
 }
 
-/// A square with a symbol above a value (or either alone, centered).
-fn cell(at: [f64; 2], size: f64, tone: Tone, symbol: Option<&str>, value: Option<&str>) -> Group {
+/// A line, optionally dashed, with an optional arrowhead at `to`. The
+/// arrowhead is a polygon, not a marker, so no ids are shared between figures.
+fn line(
+    from: [f64; 2],
+    to: [f64; 2],
+    tone: Tone,
+    width: f64,
+    arrow: bool,
+    dashed: bool,
+) -> Element {
+    let class = format!("cnn-line {}", tone_class(tone));
+    let length = ((to[0] - from[0]).powi(2) + (to[1] - from[1]).powi(2)).sqrt();
+    let head = (4.0 * width).max(8.0);
+    // Stop the shaft where the arrowhead starts, so its tip stays sharp.
+    let end = if arrow && length > head {
+        let t = (length - head * 0.8) / length;
+        [
+            from[0] + (to[0] - from[0]) * t,
+            from[1] + (to[1] - from[1]) * t,
+        ]
+    } else {
+        to
+    };
+    let mut shaft = Path::new()
+        .set(
+            "d",
+            format!(
+                "M{} {}L{} {}",
+                round(from[0]),
+                round(from[1]),
+                round(end[0]),
+                round(end[1])
+            ),
+        )
+        .set("stroke", stroke(tone))
+        .set("stroke-width", round(width))
+        .set("fill", "none");
+    if dashed {
+        shaft = shaft.set(
+            "stroke-dasharray",
+            format!("{} {}", round(3.0 * width), round(2.0 * width)),
+        );
+    }
+    if !arrow || length <= head {
+        return shaft.set("class", class).into();
+    }
+    let (ux, uy) = ((to[0] - from[0]) / length, (to[1] - from[1]) / length);
+    let base = [to[0] - ux * head, to[1] - uy * head];
+    let half = head * 0.45;
+    let tip = vec![
+        to,
+        [base[0] - uy * half, base[1] + ux * half],
+        [base[0] + uy * half, base[1] - ux * half],
+    ];
+    Group::new()
+        .set("class", class)
+        .add(shaft)
+        .add(
+            Polygon::new()
+                .set("points", points_attr(&tip))
+                .set("fill", stroke(tone))
+                .set("stroke", "none"),
+        )
+        .into()
+}
+
+fn points_attr(points: &[[f64; 2]]) -> String {
+    points
+        .iter()
+        .map(|p| format!("{},{}", round(p[0]), round(p[1])))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A square (or, for a neuron, a circle) with a symbol above a value, or
+/// either alone, centered.
+fn cell(
+    at: [f64; 2],
+    size: f64,
+    tone: Tone,
+    symbol: Option<&str>,
+    value: Option<&str>,
+    round_shape: bool,
+) -> Group {
     let mut rect = Rectangle::new()
         .set("x", round(at[0]))
         .set("y", round(at[1]))
@@ -132,8 +269,10 @@ fn cell(at: [f64; 2], size: f64, tone: Tone, symbol: Option<&str>, value: Option
     match tone {
         Tone::Weight(_) => rect = rect.set("fill-opacity", style::WEIGHT_FILL_OPACITY),
         Tone::Padding => rect = rect.set("stroke-dasharray", "4 3"),
-        Tone::Bias => rect = rect.set("rx", round(size / 2.0)),
         _ => {}
+    }
+    if round_shape || tone == Tone::Bias {
+        rect = rect.set("rx", round(size / 2.0));
     }
     let center = at[0] + size / 2.0;
     let ink = if tone == Tone::Padding {
@@ -202,9 +341,25 @@ fn text_at(at: [f64; 2], text: &str, px: f64, anchor: Anchor, tone: Tone, class:
         .set("y", round(at[1]))
         .set("font-size", round(px))
         .set("text-anchor", anchor)
-        .set("fill", stroke(tone))
+        .set("fill", ink(tone))
         .set("class", class)
         .into()
+}
+
+/// Text on its own takes the weight's color only where it stays readable:
+/// the stylesheet darkens or lightens it per theme.
+fn text_tone(tone: Tone) -> Tone {
+    match tone {
+        Tone::Weight(_) | Tone::Muted => tone,
+        _ => Tone::Ink,
+    }
+}
+
+fn ink(tone: Tone) -> &'static str {
+    match tone {
+        Tone::Weight(k) => style::TEXT_PALETTE[k % style::TEXT_PALETTE.len()],
+        _ => stroke(tone),
+    }
 }
 
 fn fill(tone: Tone) -> &'static str {

@@ -2,13 +2,13 @@
 //! and the bias b.
 
 use crate::engine::Convolution;
-use crate::figure::{Anchor, Figure, Item, TextStyle, Tone};
+use crate::figure::{Anchor, Drawing, Figure, Item, TextStyle, Tone};
 use crate::render::number;
 use crate::resolve::Example;
 use crate::views::{View, grid};
 
 /// The filter's weights as a colored grid, plus the bias.
-pub fn figure(example: &Example, _conv: &Convolution) -> Figure {
+pub fn draw(example: &Example, _conv: &Convolution) -> Drawing {
     let spec = &example.spec;
     let labels = &example.labels;
     let shape = spec.filter.dim();
@@ -32,6 +32,7 @@ pub fn figure(example: &Example, _conv: &Convolution) -> Figure {
         text: "+".into(),
         style: TextStyle::Operator,
         anchor: Anchor::Middle,
+        tone: Tone::Ink,
     });
     items.push(grid::heading([bias_x, grid::MARGIN], "Bias"));
     let (symbol, value) = grid::content(example.show, &labels.bias, spec.bias);
@@ -68,25 +69,29 @@ pub fn figure(example: &Example, _conv: &Convolution) -> Figure {
             grid::plural(spec.dilation[1], "pixel")
         ));
     }
-    Figure {
+    Drawing {
         view: View::Filter,
-        title: format!(
-            "The filter: {} weights {} and bias {}",
-            grid::size(shape),
-            grid::span(&labels.filter),
-            labels.bias.text
-        ),
-        desc: format!(
-            "{} Bias: {} = {}.",
-            grid::describe(&labels.filter, &spec.filter),
-            labels.bias.text,
-            number::display(spec.bias)
-        ),
-        summary,
-        size: [
-            bias_x + bias_cell.max(40.0) + grid::MARGIN,
-            bottom + 4.0 + grid::NOTE + grid::MARGIN,
-        ],
-        items,
+        summary: summary,
+        figure: Some(Figure {
+            view: View::Filter,
+            title: format!(
+                "The filter: {} weights {} and bias {}",
+                grid::size(shape),
+                grid::span(&labels.filter),
+                labels.bias.text
+            ),
+            desc: format!(
+                "{} Bias: {} = {}.",
+                grid::describe(&labels.filter, &spec.filter),
+                labels.bias.text,
+                number::display(spec.bias)
+            ),
+            size: [
+                bias_x + bias_cell.max(40.0) + grid::MARGIN,
+                bottom + 4.0 + grid::NOTE + grid::MARGIN,
+            ],
+            items,
+        }),
+        math: None,
     }
 }

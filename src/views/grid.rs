@@ -62,6 +62,7 @@ pub fn heading(at: [f64; 2], text: impl Into<String>) -> Item {
         text: text.into(),
         style: TextStyle::Heading,
         anchor: Anchor::Start,
+        tone: Tone::Ink,
     }
 }
 
@@ -72,6 +73,7 @@ pub fn note(at: [f64; 2], text: impl Into<String>) -> Item {
         text: text.into(),
         style: TextStyle::Note,
         anchor: Anchor::Start,
+        tone: Tone::Muted,
     }
 }
 

@@ -1,12 +1,12 @@
 //! The image view: the pixel grid A–I, with values.
 
 use crate::engine::Convolution;
-use crate::figure::{Figure, Tone};
+use crate::figure::{Drawing, Figure, Tone};
 use crate::resolve::Example;
 use crate::views::{View, grid};
 
 /// The input image as a grid of labeled pixels.
-pub fn figure(example: &Example, _conv: &Convolution) -> Figure {
+pub fn draw(example: &Example, _conv: &Convolution) -> Drawing {
     let image = &example.spec.image;
     let labels = &example.labels.image;
     let shape = image.dim();
@@ -45,16 +45,20 @@ pub fn figure(example: &Example, _conv: &Convolution) -> Figure {
             }
         ));
     }
-    Figure {
+    Drawing {
         view: View::Image,
-        title: format!(
-            "The input image: {} pixels, {}",
-            grid::size(shape),
-            grid::span(labels)
-        ),
-        desc: grid::describe(labels, image),
-        summary,
-        size: [width, bottom + 4.0 + grid::NOTE + grid::MARGIN],
-        items,
+        summary: summary,
+        figure: Some(Figure {
+            view: View::Image,
+            title: format!(
+                "The input image: {} pixels, {}",
+                grid::size(shape),
+                grid::span(labels)
+            ),
+            desc: grid::describe(labels, image),
+            size: [width, bottom + 4.0 + grid::NOTE + grid::MARGIN],
+            items,
+        }),
+        math: None,
     }
 }

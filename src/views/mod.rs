@@ -2,13 +2,21 @@
 //! [`Convolution`] and lays out a [`Figure`]; it never recomputes the
 //! convolution and knows nothing about SVG.
 
+mod compact;
+mod dense;
+mod equations;
+mod familiar;
 mod filter;
 mod grid;
 mod image;
+mod matrix;
+mod network;
 mod output;
+mod padding;
+mod sections;
 
 use crate::engine::Convolution;
-use crate::figure::Figure;
+use crate::figure::Drawing;
 use crate::resolve::Example;
 
 /// Every viewpoint of the article, in book order.
@@ -76,14 +84,22 @@ impl View {
         View::ALL.into_iter().find(|v| v.name() == name)
     }
 
-    /// Lays out this view of `example`. Views that are not built yet say so
-    /// as an error rather than drawing something wrong.
-    pub fn figure(self, example: &Example, conv: &Convolution) -> Option<Figure> {
+    /// Lays out this view of `example`. A view that is not built yet
+    /// returns `None`, and the caller reports it, rather than drawing
+    /// something wrong.
+    pub fn draw(self, example: &Example, conv: &Convolution) -> Option<Drawing> {
         match self {
-            View::Image => Some(image::figure(example, conv)),
-            View::Filter => Some(filter::figure(example, conv)),
-            View::Output => Some(output::figure(example, conv)),
-            _ => None,
+            View::Image => Some(image::draw(example, conv)),
+            View::Filter => Some(filter::draw(example, conv)),
+            View::Output => Some(output::draw(example, conv)),
+            View::Sections => sections::draw(example, conv),
+            View::Equations => equations::draw(example, conv),
+            View::Compact => compact::draw(example, conv),
+            View::Network => network::draw(example, conv),
+            View::Matrix => matrix::draw(example, conv),
+            View::Dense => dense::draw(example, conv),
+            View::Familiar => familiar::draw(example, conv),
+            View::Padding => padding::draw(example, conv),
         }
     }
 }

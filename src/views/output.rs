@@ -1,12 +1,12 @@
 //! The output view: the results P Q R S, and how many times the filter fits.
 
 use crate::engine::Convolution;
-use crate::figure::{Figure, Tone};
+use crate::figure::{Drawing, Figure, Tone};
 use crate::resolve::Example;
 use crate::views::{View, grid};
 
 /// The output grid, with a sentence that counts the filter's positions.
-pub fn figure(example: &Example, conv: &Convolution) -> Figure {
+pub fn draw(example: &Example, conv: &Convolution) -> Drawing {
     let labels = &example.labels.output;
     let output = conv.output();
     let shape = output.dim();
@@ -22,20 +22,24 @@ pub fn figure(example: &Example, conv: &Convolution) -> Figure {
         [grid::MARGIN, bottom + 4.0],
         format!("{} outputs", grid::size(shape)),
     ));
-    Figure {
+    Drawing {
         view: View::Output,
-        title: format!(
-            "The output: {} results, {}",
-            grid::size(shape),
-            grid::span(labels)
-        ),
-        desc: grid::describe(labels, output),
         summary: fits_sentence(example, conv),
-        size: [
-            (shape.1 as f64 * cell).max(110.0) + 2.0 * grid::MARGIN,
-            bottom + 4.0 + grid::NOTE + grid::MARGIN,
-        ],
-        items,
+        figure: Some(Figure {
+            view: View::Output,
+            title: format!(
+                "The output: {} results, {}",
+                grid::size(shape),
+                grid::span(labels)
+            ),
+            desc: grid::describe(labels, output),
+            size: [
+                (shape.1 as f64 * cell).max(110.0) + 2.0 * grid::MARGIN,
+                bottom + 4.0 + grid::NOTE + grid::MARGIN,
+            ],
+            items,
+        }),
+        math: None,
     }
 }
 

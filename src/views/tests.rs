@@ -3,7 +3,7 @@
 //! Refresh with `INSTA_UPDATE=always cargo test` and review the diff.
 
 use crate::directive::Directive;
-use crate::preprocessor::{figures, prepare};
+use crate::preprocessor::{drawings, prepare};
 use crate::render::svg;
 use crate::resolve::Examples;
 
@@ -20,11 +20,20 @@ const EXAMPLES: [(&str, &str); 3] = [
 fn render(body: &str, view: &str) -> String {
     let body = format!("{body}\nview = \"{view}\"");
     let (example, conv) = prepare(Directive::parse(&body).unwrap(), &Examples::built_in()).unwrap();
-    let figures = figures(&example, &conv).unwrap();
-    let figure = &figures[0];
-    let svg = svg::render(figure, "snap");
-    assert!(!svg.contains("\n\n"), "no blank lines in an SVG");
-    format!("{}\n{svg}", figure.summary)
+    let drawings = drawings(&example, &conv).unwrap();
+    let drawing = &drawings[0];
+    let mut out = drawing.summary.clone();
+    if let Some(math) = &drawing.math {
+        out.push_str("\n");
+        out.push_str(&math.latex);
+    }
+    if let Some(figure) = &drawing.figure {
+        let svg = svg::render(figure, "snap");
+        assert!(!svg.contains("\n\n"), "no blank lines in an SVG");
+        out.push_str("\n");
+        out.push_str(&svg);
+    }
+    out
 }
 
 #[test]
@@ -37,7 +46,7 @@ fn every_built_view_matches_its_snapshot() {
                 &Examples::built_in(),
             )
             .unwrap();
-            if view.figure(&example, &conv).is_none() {
+            if view.draw(&example, &conv).is_none() {
                 continue;
             }
             insta::assert_snapshot!(format!("{}-{name}", view.name()), render(body, view.name()));
