@@ -71,7 +71,7 @@ pub fn draw(example: &Example, _conv: &Convolution) -> Drawing {
     }
     Drawing {
         view: View::Filter,
-        summary: summary,
+        summary,
         figure: Some(Figure {
             view: View::Filter,
             title: format!(

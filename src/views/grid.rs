@@ -120,3 +120,9 @@ pub fn plural(n: usize, noun: &str) -> String {
         format!("{n} {noun}s")
     }
 }
+
+/// The shared-weight tone of filter position `[u, v]`: its row-major index,
+/// so a weight has the same color in every view.
+pub fn weight_tone(filter_cols: usize, [u, v]: [usize; 2]) -> Tone {
+    Tone::Weight(u * filter_cols + v)
+}

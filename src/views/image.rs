@@ -47,7 +47,7 @@ pub fn draw(example: &Example, _conv: &Convolution) -> Drawing {
     }
     Drawing {
         view: View::Image,
-        summary: summary,
+        summary,
         figure: Some(Figure {
             view: View::Image,
             title: format!(
