@@ -20,7 +20,7 @@ pub fn draw(example: &Example, _conv: &Convolution) -> Drawing {
     items.extend(grid::cells([grid::MARGIN, top], cell, shape, |r, c| {
         let (symbol, value) =
             grid::content(example.show, &labels.filter[[r, c]], spec.filter[[r, c]]);
-        (Tone::Weight(r * shape.1 + c), symbol, value)
+        (grid::weight_tone(shape.1, [r, c]), symbol, value)
     }));
     // "+ b", vertically centered on the grid.
     let plus_x = grid::MARGIN + grid_w + 28.0;

@@ -24,13 +24,13 @@ fn render(body: &str, view: &str) -> String {
     let drawing = &drawings[0];
     let mut out = drawing.summary.clone();
     if let Some(math) = &drawing.math {
-        out.push_str("\n");
+        out.push('\n');
         out.push_str(&math.latex);
     }
     if let Some(figure) = &drawing.figure {
         let svg = svg::render(figure, "snap");
         assert!(!svg.contains("\n\n"), "no blank lines in an SVG");
-        out.push_str("\n");
+        out.push('\n');
         out.push_str(&svg);
     }
     out
