@@ -18,6 +18,8 @@ pub enum Tone {
     Bias,
     /// An output.
     Output,
+    /// An untrainable zero of the weight matrix.
+    Zero,
     /// Plain ink: text, arrows, outlines.
     Ink,
     /// Secondary ink: notes, axes.

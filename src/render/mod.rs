@@ -3,6 +3,7 @@
 
 pub mod html;
 pub mod json;
+pub mod latex;
 pub mod math;
 pub mod number;
 pub mod svg;

@@ -40,6 +40,8 @@ pub mod style {
     pub const PADDING_FILL: &str = "#e6e6e6";
     /// Output background.
     pub const OUTPUT_FILL: &str = "#dbe9fb";
+    /// Background of an untrainable zero.
+    pub const ZERO_FILL: &str = "#efefef";
     /// Bias background.
     pub const BIAS_FILL: &str = "#f4f4f4";
     /// Shared-weight colors: the Okabe–Ito palette, safe for the common
@@ -275,7 +277,7 @@ fn cell(
         rect = rect.set("rx", round(size / 2.0));
     }
     let center = at[0] + size / 2.0;
-    let ink = if tone == Tone::Padding {
+    let ink = if matches!(tone, Tone::Padding | Tone::Zero) {
         Tone::Muted
     } else {
         Tone::Ink
@@ -286,8 +288,9 @@ fn cell(
     let fit = |text: &str, px: f64| px.min(size * 1.7 / text.chars().count().max(1) as f64);
     match (symbol, value) {
         (Some(s), Some(v)) => {
-            let sp = fit(s, style::SYMBOL_PX);
-            let vp = fit(v, style::VALUE_PX);
+            // Two lines share the cell: never more than its height allows.
+            let sp = fit(s, style::SYMBOL_PX.min(size * 0.36));
+            let vp = fit(v, style::VALUE_PX.min(size * 0.27));
             group = group
                 .add(text_at(
                     [center, at[1] + size * 0.44],
@@ -307,7 +310,7 @@ fn cell(
                 ));
         }
         (Some(t), None) | (None, Some(t)) => {
-            let px = fit(t, style::SYMBOL_PX);
+            let px = fit(t, style::SYMBOL_PX.min(size * 0.55));
             let class = if symbol.is_some() {
                 "cnn-symbol"
             } else {
@@ -369,6 +372,7 @@ fn fill(tone: Tone) -> &'static str {
         Tone::Weight(k) => style::PALETTE[k % style::PALETTE.len()],
         Tone::Bias => style::BIAS_FILL,
         Tone::Output => style::OUTPUT_FILL,
+        Tone::Zero => style::ZERO_FILL,
         Tone::Ink => style::INK,
         Tone::Muted => style::MUTED,
     }
@@ -377,7 +381,7 @@ fn fill(tone: Tone) -> &'static str {
 fn stroke(tone: Tone) -> &'static str {
     match tone {
         Tone::Weight(k) => style::PALETTE[k % style::PALETTE.len()],
-        Tone::Padding | Tone::Muted => style::MUTED,
+        Tone::Padding | Tone::Muted | Tone::Zero => style::MUTED,
         _ => style::INK,
     }
 }
@@ -390,6 +394,7 @@ fn tone_class(tone: Tone) -> String {
         Tone::Weight(k) => format!("cnn-weight cnn-w{}", k % style::PALETTE.len()),
         Tone::Bias => "cnn-bias".into(),
         Tone::Output => "cnn-output".into(),
+        Tone::Zero => "cnn-zero".into(),
         Tone::Ink => "cnn-ink".into(),
         Tone::Muted => "cnn-muted".into(),
     }

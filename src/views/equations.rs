@@ -1,11 +1,62 @@
-//! The `equations` view: one equation per output. Not built yet.
+//! The equation view: one equation per output, P = αA + βB + γD + δE + b,
+//! with the numbers substituted and the result.
 
-use crate::engine::Convolution;
-use crate::figure::Drawing;
+use tera::Context;
+
+use crate::engine::{Convolution, Source};
+use crate::figure::{Drawing, Math};
+use crate::render::{latex, number};
 use crate::resolve::Example;
+use crate::views::{View, terms};
 
-/// Not built yet: `None` makes the block report that this view is not
-/// available, instead of drawing something wrong.
-pub fn draw(_example: &Example, _conv: &Convolution) -> Option<Drawing> {
-    None
+/// Most equations written out; past that the summary says how many more.
+pub const MAX_EQUATIONS: usize = 16;
+
+/// One aligned block of equations.
+pub fn draw(example: &Example, conv: &Convolution) -> Option<Drawing> {
+    let equations = terms::equations(example, conv, MAX_EQUATIONS);
+    let mut context = Context::new();
+    context.insert("equations", &equations);
+    context.insert("bias", &example.labels.bias.latex);
+    context.insert("bias_value", &latex::factor(example.spec.bias));
+    context.insert("show_symbols", &example.show.symbols());
+    context.insert("show_values", &example.show.values());
+    let total = conv.output().len();
+    let per_output = example.spec.filter.len();
+    let mut summary = format!(
+        "{} equations, one per output. Each adds {} products of a weight and an input, then the bias {}, which is the same {} in every equation.",
+        total,
+        per_output,
+        example.labels.bias.text,
+        number::display(example.spec.bias),
+    );
+    let padding_terms = conv
+        .outputs()
+        .flat_map(|out| conv.terms(out))
+        .filter(|t| matches!(t.source, Source::Padding(_)))
+        .count();
+    if padding_terms > 0 {
+        summary.push_str(&format!(
+            " {} where the filter lies on padding is written with a gray 0: it adds nothing.",
+            if padding_terms == 1 {
+                "The one product".to_string()
+            } else {
+                format!("Each of the {padding_terms} products")
+            }
+        ));
+    }
+    if total > MAX_EQUATIONS {
+        summary.push_str(&format!(
+            " The first {MAX_EQUATIONS} are written out; the other {} follow the same pattern (see the compact view).",
+            total - MAX_EQUATIONS
+        ));
+    }
+    Some(Drawing {
+        view: View::Equations,
+        summary,
+        figure: None,
+        math: Some(Math {
+            latex: latex::render("equations.tex", &context),
+        }),
+    })
 }

@@ -1,11 +1,311 @@
-//! The `matrix` view: the matrix multiplication view. Not built yet.
+//! The matrix multiplication view: the weight matrix (one row per
+//! application of the filter, one column per pixel) times the image as a
+//! vector, plus the bias, equals the output vector. Shared weights keep one
+//! color each; untrainable zeros are gray.
+
+use tera::Context;
 
 use crate::engine::Convolution;
-use crate::figure::Drawing;
+use crate::figure::{Anchor, Drawing, Figure, Item, Math, TextStyle, Tone};
+use crate::render::{latex, number};
 use crate::resolve::Example;
+use crate::views::{View, grid};
 
-/// Not built yet: `None` makes the block report that this view is not
-/// available, instead of drawing something wrong.
-pub fn draw(_example: &Example, _conv: &Convolution) -> Option<Drawing> {
-    None
+/// Largest matrix (rows × columns) also written as a LaTeX `bmatrix`.
+pub const MAX_LATEX_ENTRIES: usize = 400;
+/// Smallest cell that still gets a symbol.
+const MIN_LABELED_CELL: f64 = 22.0;
+/// Widest the drawing may get.
+const MAX_WIDTH: f64 = 700.0;
+
+/// The matrix equation as a figure and, for small examples, as LaTeX.
+pub fn draw(example: &Example, conv: &Convolution) -> Option<Drawing> {
+    let spec = &example.spec;
+    let labels = &example.labels;
+    let positions = conv.weight_positions();
+    let (rows, cols) = positions.dim();
+    let filter_cols = spec.filter.ncols();
+    let flat_image: Vec<f64> = spec.image.iter().copied().collect();
+    let flat_output: Vec<f64> = conv.output().iter().copied().collect();
+    let image_labels: Vec<_> = labels.image.iter().collect();
+    let output_labels: Vec<_> = labels.output.iter().collect();
+
+    // Matrix, gap, x, gap, +b column, gap, y: about cols + 7 cells wide.
+    let cell = ((MAX_WIDTH - 2.0 * grid::MARGIN) / (cols as f64 + 7.0)).clamp(4.0, 48.0);
+    let labeled = cell >= MIN_LABELED_CELL;
+    let gap = (cell * 0.9).max(18.0);
+    let header = if labeled { 22.0 } else { 0.0 };
+    let top = grid::MARGIN + grid::HEADING + header;
+    let tall = rows.max(cols) as f64 * cell;
+    let middle = top + tall / 2.0;
+    let matrix_top = middle - rows as f64 * cell / 2.0;
+    let vector_top = middle - cols as f64 * cell / 2.0;
+    let x0 = grid::MARGIN;
+    let matrix_w = cols as f64 * cell;
+    let x_at = x0 + matrix_w + gap;
+    let plus_at = x_at + cell + gap;
+    let bias_at = plus_at + gap * 0.6;
+    let eq_at = bias_at + cell + gap * 0.6;
+    let y_at = eq_at + gap * 0.6;
+    let width = y_at + cell + grid::MARGIN;
+
+    let content = |label: &crate::labels::Label, value: f64| {
+        if labeled {
+            grid::content(example.show, label, value)
+        } else {
+            (None, None)
+        }
+    };
+    let mut items = vec![
+        grid::heading([x0, grid::MARGIN], format!("Weight matrix ({rows}×{cols})")),
+        grid::heading([x_at, grid::MARGIN], "x"),
+        grid::heading([bias_at, grid::MARGIN], "b"),
+        grid::heading([y_at, grid::MARGIN], "y"),
+    ];
+    if labeled {
+        // Column headers: which pixel each column multiplies.
+        for (c, label) in image_labels.iter().enumerate() {
+            items.push(Item::Text {
+                at: [x0 + (c as f64 + 0.5) * cell, top - 6.0],
+                text: label.text.clone(),
+                style: TextStyle::Note,
+                anchor: Anchor::Middle,
+                tone: Tone::Muted,
+            });
+        }
+    }
+    for r in 0..rows {
+        for c in 0..cols {
+            let at = [x0 + c as f64 * cell, matrix_top + r as f64 * cell];
+            let (tone, symbol, value) = match positions[[r, c]] {
+                Some(w) => {
+                    let (symbol, value) = content(&labels.filter[w], spec.filter[w]);
+                    (grid::weight_tone(filter_cols, w), symbol, value)
+                }
+                None => (Tone::Zero, None, labeled.then(|| "0".to_string())),
+            };
+            items.push(Item::Cell {
+                at,
+                size: cell,
+                tone,
+                symbol,
+                value,
+            });
+        }
+    }
+    let column = |left: f64,
+                  top: f64,
+                  n: usize,
+                  tone: Tone,
+                  each: &dyn Fn(usize) -> (Option<String>, Option<String>)| {
+        (0..n)
+            .map(|i| {
+                let (symbol, value) = each(i);
+                Item::Cell {
+                    at: [left, top + i as f64 * cell],
+                    size: cell,
+                    tone,
+                    symbol,
+                    value,
+                }
+            })
+            .collect::<Vec<_>>()
+    };
+    items.extend(column(x_at, vector_top, cols, Tone::Pixel, &|i| {
+        content(image_labels[i], flat_image[i])
+    }));
+    items.extend(column(bias_at, matrix_top, rows, Tone::Bias, &|_| {
+        content(&labels.bias, spec.bias)
+    }));
+    items.extend(column(y_at, matrix_top, rows, Tone::Output, &|i| {
+        content(output_labels[i], flat_output[i])
+    }));
+    for (at, text) in [(x_at - gap / 2.0, "·"), (plus_at, "+"), (eq_at, "=")] {
+        items.push(Item::Text {
+            at: [at, middle + 8.0],
+            text: text.into(),
+            style: TextStyle::Operator,
+            anchor: Anchor::Middle,
+            tone: Tone::Ink,
+        });
+    }
+    let bottom = top + tall;
+    items.extend(legend(example, [x0, bottom + 12.0]));
+    let legend_h = 40.0;
+
+    let trainable = positions.iter().filter(|p| p.is_some()).count();
+    let total = rows * cols;
+    let mut summary = format!(
+        "Each row is one application of the filter; each column is one pixel. Only {trainable} of the {total} entries hold a weight, and they are the same {} weights {} again and again, shifted along each row; the other {} entries are zeros that training can never change. A convolution is a dense layer with most weights forced to zero and the rest shared.",
+        spec.filter.len(),
+        grid::span(&labels.filter),
+        total - trainable,
+    );
+    if !labeled {
+        summary.push_str(" The matrix is too large to label each entry: the colors mark the weights and gray marks the zeros.");
+    }
+    let math = (total <= MAX_LATEX_ENTRIES).then(|| Math {
+        latex: matrix_latex(example, conv),
+    });
+    if math.is_none() {
+        summary.push_str(&format!(
+            " The matrix has more than {MAX_LATEX_ENTRIES} entries, so it is not also written as an equation."
+        ));
+    }
+    Some(Drawing {
+        view: View::Matrix,
+        summary,
+        figure: Some(Figure {
+            view: View::Matrix,
+            title: format!(
+                "The convolution as a matrix product: a {rows}×{cols} weight matrix times {cols} pixels plus the bias"
+            ),
+            desc: format!(
+                "{} {} of {total} entries are shared weights; the rest are untrainable zeros.",
+                describe_rows(example, conv),
+                trainable
+            ),
+            size: [width, bottom + 12.0 + legend_h + grid::MARGIN],
+            items,
+        }),
+        math,
+    })
+}
+
+/// Swatches: one per weight, and the gray zero.
+fn legend(example: &Example, at: [f64; 2]) -> Vec<Item> {
+    let swatch = 22.0;
+    let filter_cols = example.spec.filter.ncols();
+    let mut items = Vec::new();
+    let mut x = at[0];
+    let shown = example.spec.filter.len().min(12);
+    for (index, label) in example.labels.filter.iter().take(shown).enumerate() {
+        let weight = [index / filter_cols, index % filter_cols];
+        items.push(Item::Cell {
+            at: [x, at[1]],
+            size: swatch,
+            tone: grid::weight_tone(filter_cols, weight),
+            symbol: Some(label.text.clone()),
+            value: None,
+        });
+        x += swatch + 4.0;
+    }
+    let more = example.spec.filter.len() - shown;
+    let words = if more > 0 {
+        format!("… shared weights ({more} more)")
+    } else {
+        "shared weights".to_string()
+    };
+    items.push(Item::Text {
+        at: [x + 4.0, at[1] + 16.0],
+        text: words.clone(),
+        style: TextStyle::Note,
+        anchor: Anchor::Start,
+        tone: Tone::Muted,
+    });
+    x += 12.0 + words.chars().count() as f64 * 7.0 + 16.0;
+    items.push(Item::Cell {
+        at: [x, at[1]],
+        size: swatch,
+        tone: Tone::Zero,
+        symbol: None,
+        value: Some("0".into()),
+    });
+    items.push(Item::Text {
+        at: [x + swatch + 8.0, at[1] + 16.0],
+        text: "untrainable zero".into(),
+        style: TextStyle::Note,
+        anchor: Anchor::Start,
+        tone: Tone::Muted,
+    });
+    items
+}
+
+/// "Row P: α at A, β at B, …" for the description, at most 16 rows.
+fn describe_rows(example: &Example, conv: &Convolution) -> String {
+    conv.outputs()
+        .take(16)
+        .map(|out| {
+            let entries: Vec<String> = conv
+                .terms(out)
+                .iter()
+                .filter_map(|t| match t.source {
+                    crate::engine::Source::Pixel(p) => Some(format!(
+                        "{} at {}",
+                        example.labels.filter[t.weight].text, example.labels.image[p].text
+                    )),
+                    crate::engine::Source::Padding(_) => None,
+                })
+                .collect();
+            format!(
+                "Row {}: {}.",
+                example.labels.output[out].text,
+                entries.join(", ")
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[derive(serde::Serialize)]
+struct LatexCell {
+    color: Option<&'static str>,
+    text: String,
+}
+
+/// The matrix equation as a `bmatrix`, symbols or (with `show = "values"`)
+/// numbers.
+fn matrix_latex(example: &Example, conv: &Convolution) -> String {
+    let spec = &example.spec;
+    let symbols = example.show.symbols();
+    let filter_cols = spec.filter.ncols();
+    let positions = conv.weight_positions();
+    let rows: Vec<Vec<LatexCell>> = positions
+        .rows()
+        .into_iter()
+        .map(|row| {
+            row.iter()
+                .map(|p| match p {
+                    Some(w) => LatexCell {
+                        color: Some(latex::weight_color(w[0] * filter_cols + w[1])),
+                        text: if symbols {
+                            example.labels.filter[*w].latex.clone()
+                        } else {
+                            number::plain(spec.filter[*w])
+                        },
+                    },
+                    None => LatexCell {
+                        color: None,
+                        text: "0".into(),
+                    },
+                })
+                .collect()
+        })
+        .collect();
+    let pick = |labels: &ndarray::Array2<crate::labels::Label>, values: &ndarray::Array2<f64>| {
+        labels
+            .iter()
+            .zip(values.iter())
+            .map(|(l, v)| {
+                if symbols {
+                    l.latex.clone()
+                } else {
+                    number::plain(*v)
+                }
+            })
+            .collect::<Vec<_>>()
+    };
+    let mut context = Context::new();
+    context.insert("rows", &rows);
+    context.insert("inputs", &pick(&example.labels.image, &spec.image));
+    context.insert("outputs", &pick(&example.labels.output, conv.output()));
+    context.insert(
+        "bias",
+        &if symbols {
+            example.labels.bias.latex.clone()
+        } else {
+            number::plain(spec.bias)
+        },
+    );
+    latex::render("matrix.tex", &context)
 }

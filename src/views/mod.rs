@@ -14,6 +14,7 @@ mod network;
 mod output;
 mod padding;
 mod sections;
+mod terms;
 
 use crate::engine::Convolution;
 use crate::figure::Drawing;
