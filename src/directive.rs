@@ -137,13 +137,11 @@ impl Directive {
             .get("show")
             .map(|v| {
                 let name = expect_str("show", v)?;
-                Show::from_name(&name).ok_or_else(|| ErrorKind::UnknownKey {
+                Show::from_name(&name).ok_or_else(|| ErrorKind::UnknownChoice {
+                    key: "show",
                     suggestion: closest(&name, Show::NAMES),
-                    key: format!("show = \"{name}\""),
-                    valid: Show::NAMES
-                        .iter()
-                        .map(|s| format!("show = \"{s}\""))
-                        .collect(),
+                    value: name.clone(),
+                    valid: Show::NAMES.iter().map(|s| s.to_string()).collect(),
                 })
             })
             .transpose()

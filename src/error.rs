@@ -40,6 +40,22 @@ pub enum ErrorKind {
         /// Every view name.
         valid: Vec<String>,
     },
+    /// A setting whose value is not one of its choices.
+    #[error(
+        "`{key}` is \"{value}\"{}; choose one of {}",
+        did_you_mean(suggestion),
+        list(valid)
+    )]
+    UnknownChoice {
+        /// The setting.
+        key: &'static str,
+        /// The value as written.
+        value: String,
+        /// The closest choice.
+        suggestion: Option<String>,
+        /// Every choice.
+        valid: Vec<String>,
+    },
     /// An example name that is neither built in nor in `book.toml`.
     #[error(
         "unknown example `{name}`{}; known examples are {} (define more under [preprocessor.cnn-views.examples.NAME] in book.toml)",

@@ -156,13 +156,15 @@ pub fn escape_latex_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for ch in text.chars() {
         match ch {
-            '\\' => out.push_str("\\backslash{}"),
+            '\\' => out.push_str("\\textbackslash{}"),
             '{' | '}' | '$' | '&' | '#' | '_' | '%' => {
                 out.push('\\');
                 out.push(ch);
             }
-            '^' => out.push_str("\\hat{}"),
-            '~' => out.push_str("\\sim{}"),
+            '^' => out.push_str("\\textasciicircum{}"),
+            // `~` is a non-breaking space in TeX; the tilde operator looks
+            // the same and prints.
+            '~' => out.push('∼'),
             _ => out.push(ch),
         }
     }

@@ -184,8 +184,19 @@ fn resolve_fields(
         stride: value_or(&fields.stride, [1, 1]),
         dilation: value_or(&fields.dilation, [1, 1]),
     };
-    // The filter's line is the most useful place for a shape mismatch.
-    let shape_line = filter.line.max(hint_line);
+    // A shape mismatch is reported at the last of the keys that decide the
+    // shapes (the one most likely just edited), or at `example`.
+    let shape_line = [
+        image.line,
+        filter.line,
+        fields.padding.as_ref().map_or(0, |f| f.line),
+        fields.stride.as_ref().map_or(0, |f| f.line),
+        fields.dilation.as_ref().map_or(0, |f| f.line),
+        hint_line,
+    ]
+    .into_iter()
+    .max()
+    .unwrap_or(0);
     let out = spec.output_shape().map_err(|e| BlockError {
         line: shape_line,
         kind: e.into(),

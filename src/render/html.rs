@@ -26,6 +26,7 @@ fn templates() -> &'static Tera {
             (ERROR, include_str!("../../templates/error.html.tera")),
         ])
         .expect("built-in templates parse");
+        tera.set_escape_fn(escape);
         tera
     })
 }
@@ -72,6 +73,23 @@ pub fn error_box(message: &str) -> String {
     let mut context = Context::new();
     context.insert("message", message);
     render(ERROR, &context)
+}
+
+/// HTML escaping for text and attribute values. Tera's default also escapes
+/// `/`, which makes messages with paths hard to read in the page source.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(ch),
+        }
+    }
+    out
 }
 
 fn render(name: &str, context: &Context) -> String {
