@@ -116,6 +116,16 @@ pub enum Item {
         /// Number, below the symbol or alone.
         value: Option<String>,
     },
+    /// A filled rectangle without text, e.g. the gray background of a
+    /// matrix's zeros.
+    Panel {
+        /// Top-left corner.
+        at: [f64; 2],
+        /// Width and height.
+        size: [f64; 2],
+        /// Its color.
+        tone: Tone,
+    },
     /// A rectangle outline, e.g. a highlighted window.
     Frame {
         /// Top-left corner.

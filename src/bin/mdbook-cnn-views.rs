@@ -187,7 +187,9 @@ fn render(
     }
     let (example, conv) = prepare(directive, &examples).map_err(|e| anyhow!(located(e)))?;
     let out = match format {
-        Format::Json => Numbers::new(&conv).to_json(),
+        Format::Json => Numbers::new(&conv)
+            .map_err(|kind| anyhow!("{name}: {kind}"))?
+            .to_json(),
         Format::Svg | Format::Latex => {
             let drawings =
                 preprocessor::drawings(&example, &conv).map_err(|e| anyhow!(located(e)))?;
@@ -198,6 +200,12 @@ fn render(
                 );
             };
             let view = drawing.view.name();
+            if drawing.figure.is_none() && drawing.math.is_none() {
+                bail!(
+                    "{name}: the `{view}` view draws nothing here: {}",
+                    drawing.summary
+                );
+            }
             match format {
                 Format::Latex => match &drawing.math {
                     Some(math) => math.latex.clone(),

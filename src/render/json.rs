@@ -5,6 +5,11 @@ use ndarray::Array2;
 use serde::Serialize;
 
 use crate::engine::{Convolution, Pair};
+use crate::error::ErrorKind;
+
+/// Largest weight matrix written out (outputs × pixels entries): 32 MB of
+/// numbers as f64, and several times that as JSON text.
+pub const MAX_MATRIX_ENTRIES: usize = 4_000_000;
 
 /// What `render --format json` prints.
 #[derive(Debug, Serialize)]
@@ -22,10 +27,19 @@ pub struct Numbers {
 }
 
 impl Numbers {
-    /// Collects the numbers of `conv`.
-    pub fn new(conv: &Convolution) -> Numbers {
+    /// Collects the numbers of `conv`; refuses a weight matrix past
+    /// [`MAX_MATRIX_ENTRIES`] instead of allocating it.
+    pub fn new(conv: &Convolution) -> Result<Numbers, ErrorKind> {
         let spec = conv.spec();
-        Numbers {
+        let entries = conv.output().len() * spec.image.len();
+        if entries > MAX_MATRIX_ENTRIES {
+            return Err(ErrorKind::TooLarge {
+                what: "the weight matrix",
+                size: format!("{} entries", entries),
+                limit: format!("{MAX_MATRIX_ENTRIES} entries"),
+            });
+        }
+        Ok(Numbers {
             image: rows(&spec.image),
             filter: rows(&spec.filter),
             bias: spec.bias,
@@ -34,7 +48,7 @@ impl Numbers {
             dilation: spec.dilation,
             output: rows(conv.output()),
             weight_matrix: rows(&conv.weight_matrix()),
-        }
+        })
     }
 
     /// Pretty-printed JSON.

@@ -119,6 +119,16 @@ fn item_element(item: &Item) -> Element {
             }
             t
         }
+        Item::Panel { at, size, tone } => Rectangle::new()
+            .set("x", round(at[0]))
+            .set("y", round(at[1]))
+            .set("width", round(size[0]))
+            .set("height", round(size[1]))
+            .set("fill", fill(*tone))
+            .set("stroke", stroke(*tone))
+            .set("stroke-width", 1)
+            .set("class", format!("cnn-panel {}", tone_class(*tone)))
+            .into(),
         Item::Frame { at, size, tone } => Rectangle::new()
             .set("x", round(at[0]))
             .set("y", round(at[1]))

@@ -5,7 +5,7 @@
 
 use tera::Context;
 
-use crate::engine::Convolution;
+use crate::engine::{Convolution, Source};
 use crate::figure::{Anchor, Drawing, Figure, Item, Math, TextStyle, Tone};
 use crate::render::{latex, number};
 use crate::resolve::Example;
@@ -15,6 +15,9 @@ use crate::views::{View, grid};
 pub const MAX_LATEX_ENTRIES: usize = 400;
 /// Smallest cell that still gets a symbol.
 const MIN_LABELED_CELL: f64 = 22.0;
+/// Most weight entries drawn one by one; past that the view says the
+/// matrix is too large to draw and points to the compact view.
+pub const MAX_DRAWN_WEIGHTS: usize = 20_000;
 /// Widest the drawing may get.
 const MAX_WIDTH: f64 = 700.0;
 
@@ -22,9 +25,24 @@ const MAX_WIDTH: f64 = 700.0;
 pub fn draw(example: &Example, conv: &Convolution) -> Option<Drawing> {
     let spec = &example.spec;
     let labels = &example.labels;
-    let positions = conv.weight_positions();
-    let (rows, cols) = positions.dim();
+    let rows = conv.output().len();
+    let cols = spec.image.len();
     let filter_cols = spec.filter.ncols();
+    let trainable = conv
+        .outputs()
+        .flat_map(|out| conv.terms(out))
+        .filter(|t| matches!(t.source, Source::Pixel(_)))
+        .count();
+    if trainable > MAX_DRAWN_WEIGHTS {
+        return Some(Drawing {
+            view: View::Matrix,
+            summary: format!(
+                "The weight matrix of this example is {rows}×{cols} with {trainable} shared-weight entries: too large to draw. The compact view shows the same structure as one formula."
+            ),
+            figure: None,
+            math: None,
+        });
+    }
     let flat_image: Vec<f64> = spec.image.iter().copied().collect();
     let flat_output: Vec<f64> = conv.output().iter().copied().collect();
     let image_labels: Vec<_> = labels.image.iter().collect();
@@ -74,23 +92,43 @@ pub fn draw(example: &Example, conv: &Convolution) -> Option<Drawing> {
             });
         }
     }
-    for r in 0..rows {
-        for c in 0..cols {
-            let at = [x0 + c as f64 * cell, matrix_top + r as f64 * cell];
-            let (tone, symbol, value) = match positions[[r, c]] {
-                Some(w) => {
-                    let (symbol, value) = content(&labels.filter[w], spec.filter[w]);
-                    (grid::weight_tone(filter_cols, w), symbol, value)
-                }
-                None => (Tone::Zero, None, labeled.then(|| "0".to_string())),
-            };
-            items.push(Item::Cell {
-                at,
-                size: cell,
-                tone,
-                symbol,
-                value,
-            });
+    // Zeros first: one cell each when they are labeled, otherwise one gray
+    // background; then the weights, read from the engine's terms.
+    if labeled {
+        let positions = conv.weight_positions();
+        for ((r, c), position) in positions.indexed_iter() {
+            if position.is_none() {
+                items.push(Item::Cell {
+                    at: [x0 + c as f64 * cell, matrix_top + r as f64 * cell],
+                    size: cell,
+                    tone: Tone::Zero,
+                    symbol: None,
+                    value: Some("0".to_string()),
+                });
+            }
+        }
+    } else {
+        items.push(Item::Panel {
+            at: [x0, matrix_top],
+            size: [matrix_w, rows as f64 * cell],
+            tone: Tone::Zero,
+        });
+    }
+    let n_cols = spec.image.ncols();
+    for (r, out) in conv.outputs().enumerate() {
+        for term in conv.terms(out) {
+            if let Source::Pixel([pr, pc]) = term.source {
+                let c = pr * n_cols + pc;
+                let (symbol, value) =
+                    content(&labels.filter[term.weight], spec.filter[term.weight]);
+                items.push(Item::Cell {
+                    at: [x0 + c as f64 * cell, matrix_top + r as f64 * cell],
+                    size: cell,
+                    tone: grid::weight_tone(filter_cols, term.weight),
+                    symbol,
+                    value,
+                });
+            }
         }
     }
     let column = |left: f64,
@@ -133,7 +171,6 @@ pub fn draw(example: &Example, conv: &Convolution) -> Option<Drawing> {
     items.extend(legend(example, [x0, bottom + 12.0]));
     let legend_h = 40.0;
 
-    let trainable = positions.iter().filter(|p| p.is_some()).count();
     let total = rows * cols;
     let mut summary = format!(
         "Each row is one application of the filter; each column is one pixel. Only {trainable} of the {total} entries hold a weight, and they are the same {} weights {} again and again, shifted along each row; the other {} entries are zeros that training can never change. A convolution is a dense layer with most weights forced to zero and the rest shared.",
@@ -230,11 +267,11 @@ fn describe_rows(example: &Example, conv: &Convolution) -> String {
                 .terms(out)
                 .iter()
                 .filter_map(|t| match t.source {
-                    crate::engine::Source::Pixel(p) => Some(format!(
+                    Source::Pixel(p) => Some(format!(
                         "{} at {}",
                         example.labels.filter[t.weight].text, example.labels.image[p].text
                     )),
-                    crate::engine::Source::Padding(_) => None,
+                    Source::Padding(_) => None,
                 })
                 .collect();
             format!(
