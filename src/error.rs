@@ -242,7 +242,7 @@ impl BlockError {
         LocatedError {
             file: file.into(),
             line: fence_line + self.line,
-            kind: self.kind,
+            kind: Box::new(self.kind),
         }
     }
 }
@@ -254,8 +254,8 @@ pub struct LocatedError {
     pub file: String,
     /// 1-based line in that file.
     pub line: usize,
-    /// What is wrong.
-    pub kind: ErrorKind,
+    /// What is wrong (boxed: errors travel up through many `Result`s).
+    pub kind: Box<ErrorKind>,
 }
 
 impl fmt::Display for LocatedError {

@@ -24,13 +24,19 @@ fn build(root: &Path, out: &Path) {
     book.build().expect("the book builds");
 }
 
-/// Texts of the SVG `<text>` elements with `class` inside the figure `id`.
-fn texts(html: &str, id: &str, class: &str) -> Vec<String> {
+/// The HTML of the figure `id`.
+fn figure_html<'a>(html: &'a str, id: &str) -> &'a str {
     let start = html
-        .find(&format!("id=\"{id}\""))
+        .find(&format!("<figure class=\"cnn-views\" data-view=")[..])
+        .and_then(|_| html.find(&format!("id=\"{id}\"")))
         .unwrap_or_else(|| panic!("figure {id} is on the page"));
     let end = start + html[start..].find("</figure>").expect("figure closes");
-    let figure = &html[start..end];
+    &html[start..end]
+}
+
+/// Texts of the SVG `<text>` elements with `class` inside the figure `id`.
+fn texts(html: &str, id: &str, class: &str) -> Vec<String> {
+    let figure = figure_html(html, id);
     let marker = format!("class=\"{class}\"");
     let mut found = Vec::new();
     for piece in figure.split("<text").skip(1) {
@@ -81,26 +87,50 @@ fn every_block_of_the_real_book_becomes_figures_with_the_engines_numbers() {
                 .unwrap_or_else(|e| panic!("{stem} block {}: {e:?}", index + 1));
             for view in &example.views {
                 let id = format!("cnn-book-{stem}-{}-{}", index + 1, view.name());
-                let values = texts(&html, &id, "cnn-value");
-                let symbols = texts(&html, &id, "cnn-symbol");
-                let numbers = match view.name() {
-                    "image" => example.spec.image.clone(),
-                    "filter" => example.spec.filter.clone(),
-                    "output" => conv.output().clone(),
-                    other => panic!("{stem}: no check for view {other}"),
-                };
-                let mut expected: Vec<String> =
-                    numbers.iter().map(|&x| number::display(x)).collect();
-                if view.name() == "filter" {
-                    expected.push(number::display(example.spec.bias));
-                }
-                if example.show.values() {
-                    assert_eq!(values, expected, "{id}: values");
-                } else {
-                    assert!(values.is_empty(), "{id}: values hidden");
-                }
-                if example.show.symbols() {
-                    assert_eq!(symbols.len(), expected.len(), "{id}: one symbol per value");
+                let figure = figure_html(&html, &id);
+                match view.name() {
+                    "image" | "filter" | "output" => {
+                        let numbers = match view.name() {
+                            "image" => example.spec.image.clone(),
+                            "filter" => example.spec.filter.clone(),
+                            _ => conv.output().clone(),
+                        };
+                        let mut expected: Vec<String> =
+                            numbers.iter().map(|&x| number::display(x)).collect();
+                        if view.name() == "filter" {
+                            expected.push(number::display(example.spec.bias));
+                        }
+                        let values = texts(&html, &id, "cnn-value");
+                        if example.show.values() {
+                            assert_eq!(values, expected, "{id}: values");
+                        } else {
+                            assert!(values.is_empty(), "{id}: values hidden");
+                        }
+                        if example.show.symbols() {
+                            let symbols = texts(&html, &id, "cnn-symbol");
+                            assert_eq!(symbols.len(), expected.len(), "{id}: one symbol per value");
+                        }
+                    }
+                    "equations" => {
+                        assert!(figure.contains("<math"), "{id}: math");
+                        if example.show.values() {
+                            for &y in conv.output().iter().take(16) {
+                                let result = format!("= {}", number::plain(y));
+                                assert!(figure.contains(&result), "{id}: result {result}");
+                            }
+                        }
+                    }
+                    "compact" => assert!(figure.contains("<math"), "{id}: math"),
+                    "matrix" | "network" | "dense" | "sections" => {
+                        assert!(figure.contains("<svg"), "{id}: drawn");
+                        if example.show.values() {
+                            for &y in conv.output().iter().take(16) {
+                                let value = format!(">{}<", number::display(y));
+                                assert!(figure.contains(&value), "{id}: output {value}");
+                            }
+                        }
+                    }
+                    _ => assert!(figure.contains("<svg"), "{id}: drawn"),
                 }
                 figures_checked += 1;
             }
@@ -167,4 +197,28 @@ fn changing_the_filter_in_book_toml_changes_the_figures() {
         texts(&html, "cnn-book-out-1-output", "cnn-value"),
         ["4", "3", "2", "5"]
     );
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let first = tempfile::tempdir().unwrap();
+    let second = tempfile::tempdir().unwrap();
+    build(&repo(), first.path());
+    build(&repo(), second.path());
+    let mut compared = 0;
+    for entry in std::fs::read_dir(first.path()).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "html") {
+            let name = path.file_name().unwrap();
+            let a = std::fs::read(&path).unwrap();
+            let b = std::fs::read(second.path().join(name)).unwrap();
+            assert!(
+                a == b,
+                "{} differs between two builds",
+                name.to_string_lossy()
+            );
+            compared += 1;
+        }
+    }
+    assert!(compared >= 6);
 }

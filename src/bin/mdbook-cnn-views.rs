@@ -52,6 +52,17 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum)]
         format: Format,
+        /// Write to this file instead of stdout (the same bytes the book
+        /// embeds, for slides or papers).
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+    /// Sets up a book: adds [preprocessor.cnn-views] and the stylesheet to
+    /// its book.toml and copies the CSS and math font. Safe to run twice.
+    Install {
+        /// The book's folder (where book.toml is).
+        #[arg(default_value = ".")]
+        book: PathBuf,
     },
 }
 
@@ -78,7 +89,10 @@ fn main() -> ExitCode {
             book,
             view,
             format,
-        }) => render(file.as_deref(), example, book.as_deref(), view, format),
+            output,
+        }) => render(file.as_deref(), example, book.as_deref(), view, format)
+            .and_then(|text| write_output(&text, output.as_deref())),
+        Some(Command::Install { book }) => install(&book),
         None => run_protocol(),
     };
     match result {
@@ -138,14 +152,14 @@ fn major_minor(version: &str) -> &str {
     }
 }
 
-/// `render`: one body, one view, one format, to stdout.
+/// `render`: one body, one view, one format.
 fn render(
     file: Option<&Path>,
     example: Option<String>,
     book: Option<&Path>,
     view: Option<String>,
     format: Format,
-) -> Result<()> {
+) -> Result<String> {
     let (name, body) = match file {
         None => ("<empty body>".to_string(), String::new()),
         Some(path) if path == Path::new("-") => {
@@ -232,7 +246,31 @@ fn render(
             }
         }
     };
-    println!("{out}");
+    Ok(out)
+}
+
+fn write_output(text: &str, output: Option<&Path>) -> Result<()> {
+    match output {
+        Some(path) => std::fs::write(path, format!("{text}\n"))
+            .with_context(|| format!("could not write {}", path.display())),
+        None => {
+            println!("{text}");
+            Ok(())
+        }
+    }
+}
+
+/// `install`: set a book up, and say what changed.
+fn install(book: &Path) -> Result<()> {
+    let report = mdbook_cnn_views::install::install(book)?;
+    if report.changed.is_empty() {
+        println!("{} is already set up for mdbook-cnn-views", book.display());
+    } else {
+        for path in &report.changed {
+            println!("wrote {}", book.join(path).display());
+        }
+        println!("done: write a ```cnn block in a chapter and run `mdbook serve`");
+    }
     Ok(())
 }
 
