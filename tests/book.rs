@@ -27,8 +27,7 @@ fn build(root: &Path, out: &Path) {
 /// The HTML of the figure `id`.
 fn figure_html<'a>(html: &'a str, id: &str) -> &'a str {
     let start = html
-        .find(&format!("<figure class=\"cnn-views\" data-view=")[..])
-        .and_then(|_| html.find(&format!("id=\"{id}\"")))
+        .find(&format!("id=\"{id}\""))
         .unwrap_or_else(|| panic!("figure {id} is on the page"));
     let end = start + html[start..].find("</figure>").expect("figure closes");
     &html[start..end]
