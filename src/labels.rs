@@ -162,6 +162,10 @@ pub fn escape_latex_text(text: &str) -> String {
                 out.push(ch);
             }
             '^' => out.push_str("\\textasciicircum{}"),
+            // Spelled out, so the LaTeX never holds markup (it is kept in a
+            // `<script>` element in the page).
+            '<' => out.push_str("\\textless{}"),
+            '>' => out.push_str("\\textgreater{}"),
             // `~` is a non-breaking space in TeX; the tilde operator looks
             // the same and prints.
             '~' => out.push('∼'),

@@ -221,3 +221,34 @@ fn two_builds_are_byte_identical() {
     }
     assert!(compared >= 6);
 }
+
+#[test]
+fn search_index_holds_prose_not_latex() {
+    let out = tempfile::tempdir().unwrap();
+    build(&repo(), out.path());
+    let index = std::fs::read_dir(out.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("searchindex")
+        })
+        .expect("a search index is built");
+    let text = std::fs::read_to_string(index).unwrap();
+    // The chapters' words are searchable (the index stores each section's
+    // text) ...
+    assert!(text.contains("weight sharing"), "prose is indexed");
+    // ... the equations' LaTeX source is not.
+    for latex in [
+        "BurntOrange",
+        "\\\\mathbf",
+        "\\\\begin",
+        "textless",
+        "x-tex",
+    ] {
+        assert!(!text.contains(latex), "{latex} is in the search index");
+    }
+    assert!(text.len() < 600_000, "search index is {} bytes", text.len());
+}

@@ -37,7 +37,10 @@ struct DrawingContext<'a> {
     id: String,
     svg: Option<String>,
     math: Option<String>,
-    latex: Option<&'a str>,
+    /// LaTeX for the page's copyable `<script type="text/x-tex">`; it can
+    /// hold no `<` (labels are escaped as `\textless{}`), so it can never
+    /// close the script early.
+    latex: Option<String>,
     summary: &'a str,
 }
 
@@ -57,7 +60,7 @@ pub fn drawings(
             view: drawing.view.name(),
             svg: drawing.figure.as_ref().map(|f| svg::render(f, &id)),
             math: latex.map(|l| math::display(l, mode)).transpose()?,
-            latex,
+            latex: latex.map(|l| l.replace('<', "\\lt ")),
             id,
             summary: &drawing.summary,
         });
