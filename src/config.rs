@@ -87,11 +87,20 @@ impl Config {
         })
     }
 
-    /// Built-in examples overlaid with the book's, each checked.
+    /// Built-in examples overlaid with the book's; an error if any of the
+    /// book's is invalid.
     pub fn examples(&self) -> Result<Examples> {
-        Examples::built_in()
-            .with_tables(&self.examples)
-            .map_err(|kind| anyhow::anyhow!("book.toml: {kind}"))
+        let examples = self.examples_lenient();
+        examples
+            .check()
+            .map_err(|kind| anyhow::anyhow!("book.toml: {kind}"))?;
+        Ok(examples)
+    }
+
+    /// Built-in examples overlaid with the book's, invalid ones kept with
+    /// their errors (for `on-failure = "continue"`).
+    pub fn examples_lenient(&self) -> Examples {
+        Examples::built_in().with_tables(&self.examples)
     }
 }
 

@@ -32,7 +32,16 @@ impl Preprocessor for CnnViews {
 
     fn run(&self, ctx: &PreprocessorContext, mut book: Book) -> Result<Book> {
         let config = Config::from_book(&ctx.config)?;
-        let examples = config.examples()?;
+        let examples = match config.on_failure {
+            OnFailure::Bail => config.examples()?,
+            OnFailure::Continue => {
+                let examples = config.examples_lenient();
+                for err in examples.invalid() {
+                    eprintln!("warning: book.toml: {err}");
+                }
+                examples
+            }
+        };
         let src = ctx.config.book.src.clone();
         let mut first_error = None;
         book.for_each_mut(|item| {

@@ -61,10 +61,12 @@ pub struct Example {
     pub caption: Option<String>,
 }
 
-/// Named examples: built-ins, then those from `book.toml`.
+/// Named examples: built-ins, then those from `book.toml`. An invalid
+/// example is kept with its error, so that under `on-failure = "continue"`
+/// only the blocks that use it fail.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Examples {
-    named: BTreeMap<String, Fields>,
+    named: BTreeMap<String, Result<Fields, ErrorKind>>,
 }
 
 impl Examples {
@@ -76,35 +78,46 @@ impl Examples {
             if let toml::Value::Table(t) = value
                 && let Ok(fields) = Fields::from_table(&t, |_| 0)
             {
-                named.insert(name, fields);
+                named.insert(name, Ok(fields));
             }
         }
         Examples { named }
     }
 
     /// Adds (or replaces) examples from `[preprocessor.cnn-views.examples]`.
-    /// A book's example replaces a built-in of the same name whole.
-    pub fn with_tables(
-        mut self,
-        tables: &BTreeMap<String, toml::Table>,
-    ) -> Result<Self, ErrorKind> {
+    /// A book's example replaces a built-in of the same name whole. Each is
+    /// checked now, so a bad example is reported even if no block uses it.
+    pub fn with_tables(mut self, tables: &BTreeMap<String, toml::Table>) -> Self {
         for (name, table) in tables {
             let in_example = |e: BlockError| ErrorKind::InExample {
                 name: name.clone(),
                 inner: Box::new(e.kind),
             };
-            reject_unknown(table, &FIELD_KEYS, |_| 0).map_err(in_example)?;
-            let fields = Fields::from_table(table, |_| 0).map_err(in_example)?;
-            // Check it now, so a bad example is reported even if unused.
-            resolve_fields(fields.clone(), &None).map_err(in_example)?;
-            self.named.insert(name.clone(), fields);
+            let checked = reject_unknown(table, &FIELD_KEYS, |_| 0)
+                .and_then(|()| Fields::from_table(table, |_| 0))
+                .and_then(|fields| resolve_fields(fields.clone(), &None).map(|_| fields))
+                .map_err(in_example);
+            self.named.insert(name.clone(), checked);
         }
-        Ok(self)
+        self
     }
 
-    /// The example called `name`.
-    pub fn get(&self, name: &str) -> Option<&Fields> {
-        self.named.get(name)
+    /// The first invalid example's error, if any.
+    pub fn check(&self) -> Result<(), ErrorKind> {
+        match self.invalid().next() {
+            Some(err) => Err(err.clone()),
+            None => Ok(()),
+        }
+    }
+
+    /// Every invalid example's error.
+    pub fn invalid(&self) -> impl Iterator<Item = &ErrorKind> {
+        self.named.values().filter_map(|r| r.as_ref().err())
+    }
+
+    /// The example called `name`: its fields, or why it is invalid.
+    pub fn get(&self, name: &str) -> Option<Result<&Fields, &ErrorKind>> {
+        self.named.get(name).map(Result::as_ref)
     }
 
     /// Every example's name, sorted.
@@ -123,14 +136,15 @@ impl Default for Examples {
 pub fn resolve(directive: Directive, examples: &Examples) -> Result<Example, BlockError> {
     let fields = match &directive.example {
         Some(At { value: name, line }) => {
-            let base = examples.get(name).ok_or_else(|| BlockError {
-                line: *line,
-                kind: ErrorKind::UnknownExample {
+            let base = examples
+                .get(name)
+                .ok_or_else(|| ErrorKind::UnknownExample {
                     suggestion: closest(name, examples.names()),
                     name: name.clone(),
                     valid: examples.names().map(str::to_string).collect(),
-                },
-            })?;
+                })
+                .and_then(|base| base.map_err(Clone::clone))
+                .map_err(|kind| BlockError { line: *line, kind })?;
             directive.fields.or(base.clone())
         }
         None => directive.fields,
@@ -328,7 +342,8 @@ mod tests {
     fn book_examples_replace_built_ins() {
         let tables: BTreeMap<String, toml::Table> =
             toml::from_str("[seed]\nimage = [[1, 2], [3, 4]]\nfilter = [[1]]").unwrap();
-        let examples = Examples::built_in().with_tables(&tables).unwrap();
+        let examples = Examples::built_in().with_tables(&tables);
+        examples.check().unwrap();
         let ex = resolve(
             Directive::parse("example = \"seed\"\nview = \"image\"").unwrap(),
             &examples,
@@ -342,7 +357,15 @@ mod tests {
     fn invalid_book_example_names_itself() {
         let tables: BTreeMap<String, toml::Table> =
             toml::from_str("[edge]\nimage = [[1, 2], [3, 4]]\nfilter = [[1, 1, 1]]").unwrap();
-        let err = Examples::built_in().with_tables(&tables).unwrap_err();
+        let examples = Examples::built_in().with_tables(&tables);
+        let err = examples.check().unwrap_err();
+        let used = resolve(
+            Directive::parse("view = \"image\"\nexample = \"edge\"").unwrap(),
+            &examples,
+        )
+        .unwrap_err();
+        assert_eq!(used.line, 2);
+        assert_eq!(used.kind, err);
         assert_eq!(
             err.to_string(),
             "example `edge` in book.toml ([preprocessor.cnn-views.examples.edge]) is invalid: the filter reaches 1x3 pixels but the padded image is only 2x2: use a smaller filter, less dilation, or more padding"
