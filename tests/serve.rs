@@ -135,15 +135,10 @@ fn serve_follows_edits_and_survives_mistakes() {
     // A typo: the page shows the error, the terminal too, the server lives.
     write(root, "[[1, 2, 3, 4]]");
     let page = wait_for(port, "the error box", |p| p.contains("cnn-error"));
-    assert!(
-        page.contains("book/out.md:3: the filter reaches 1x4 pixels"),
-        "{page}"
-    );
+    let message = "book/out.md:4: example `seed` in book.toml ([preprocessor.cnn-views.examples.seed]) is invalid: the filter reaches 1x4 pixels";
+    assert!(page.contains(message), "{page}");
     let terminal = std::fs::read_to_string(&log).unwrap();
-    assert!(
-        terminal.contains("book/out.md:3: the filter reaches 1x4 pixels"),
-        "{terminal}"
-    );
+    assert!(terminal.contains(message), "{terminal}");
 
     // The next good edit builds again.
     write(root, "[[1, 1], [1, 1]]");
