@@ -252,3 +252,56 @@ fn search_index_holds_prose_not_latex() {
     }
     assert!(text.len() < 600_000, "search index is {} bytes", text.len());
 }
+
+/// Under GitHub Pages the book lives at `https://USER.github.io/REPO/`, and a
+/// reader may be offline: every link, script, stylesheet and font must be a
+/// relative path to a file that is in the build.
+#[test]
+fn every_asset_is_relative_and_present() {
+    let out = tempfile::tempdir().unwrap();
+    build(&repo(), out.path());
+    let mut checked = 0;
+    let mut files: Vec<PathBuf> = Vec::new();
+    let mut stack = vec![out.path().to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "html" || e == "css")
+                // 404.html is served from any depth, so it uses absolute links
+                // from `site-url`, which the Pages workflow sets to `/REPO/`.
+                && !path.ends_with("404.html")
+            {
+                files.push(path);
+            }
+        }
+    }
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let refs = ["src=\"", "href=\"", "url(\""]
+            .iter()
+            .flat_map(|marker| text.split(marker).skip(1))
+            .filter_map(|rest| rest.split(['"', ')']).next());
+        for reference in refs {
+            if reference.starts_with('#') || reference.starts_with("data:") || reference.is_empty()
+            {
+                continue;
+            }
+            assert!(
+                !reference.starts_with('/') && !reference.contains("://"),
+                "{}: {reference} is not a relative link",
+                file.display()
+            );
+            let local = reference.split(['#', '?']).next().unwrap();
+            let target = file.parent().unwrap().join(local);
+            assert!(
+                target.exists(),
+                "{}: {reference} is missing from the build",
+                file.display()
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 50, "only {checked} references checked");
+}
