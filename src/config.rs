@@ -52,6 +52,10 @@ pub struct Config {
     optional: Option<bool>,
 }
 
+/// This preprocessor's own option keys (mdBook's keys for every
+/// preprocessor come on top); documented in the book's own-book chapter.
+pub const OPTION_KEYS: [&str; 3] = ["examples", "on-failure", "math"];
+
 /// Where a book keeps this preprocessor's options.
 pub const TABLE: &str = "preprocessor.cnn-views";
 

@@ -38,7 +38,7 @@
         problems.push("the math font did not load");
       }
       // Theme: SVG text must take the theme's ink, not the light fallback.
-      const text = document.querySelector(".cnn-views text.cnn-symbol, .cnn-views text.cnn-value");
+      const text = document.querySelector(".cnn-views .cnn-pixel text, .cnn-views .cnn-output text");
       const ink = getComputedStyle(document.body).color;
       const fill = text ? getComputedStyle(text).fill : ink;
       const theme = document.documentElement.className;
