@@ -126,6 +126,18 @@ pub enum Item {
         /// Its color.
         tone: Tone,
     },
+    /// A grid too fine for text: one square per entry, shaded by its value
+    /// (0 = lightest, 1 = darkest), drawn compactly.
+    Heatmap {
+        /// Top-left corner.
+        at: [f64; 2],
+        /// Side of one square.
+        cell: f64,
+        /// Columns per row (the shades are row-major).
+        cols: usize,
+        /// One shade per entry, 0 to 1.
+        shades: Vec<f64>,
+    },
     /// A rectangle outline, e.g. a highlighted window.
     Frame {
         /// Top-left corner.

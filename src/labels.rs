@@ -101,9 +101,15 @@ pub fn weights(shape: (usize, usize)) -> Array2<Label> {
     })
 }
 
-/// Default output labels: P, Q, R, S … Z, or `y₁,₁` … past 11 outputs.
-pub fn outputs(shape: (usize, usize)) -> Array2<Label> {
-    let letters = shape.0 * shape.1 <= OUTPUT_LETTERS.len();
+/// Most pixels whose letters stay before P, so that output letters never
+/// repeat a pixel's.
+pub const MAX_PIXELS_FOR_OUTPUT_LETTERS: usize = 15;
+
+/// Default output labels: P, Q, R, S … Z, or `y₁,₁` … past 11 outputs or
+/// when the image has so many pixels that their letters reach P.
+pub fn outputs(shape: (usize, usize), pixels: usize) -> Array2<Label> {
+    let letters =
+        shape.0 * shape.1 <= OUTPUT_LETTERS.len() && pixels <= MAX_PIXELS_FOR_OUTPUT_LETTERS;
     Array2::from_shape_fn(shape, |(r, c)| {
         if letters {
             let i = r * shape.1 + c;
@@ -191,7 +197,7 @@ mod tests {
     fn seed_uses_the_articles_letters() {
         assert_eq!(texts(&pixels((3, 3))), "A B C D E F G H I");
         assert_eq!(texts(&weights((2, 2))), "α β γ δ");
-        assert_eq!(texts(&outputs((2, 2))), "P Q R S");
+        assert_eq!(texts(&outputs((2, 2), 9)), "P Q R S");
         assert_eq!(weights((2, 2))[[1, 1]].latex, "\\delta");
     }
 
@@ -203,8 +209,10 @@ mod tests {
         assert_eq!(big[[0, 1]].text, "x₁,₂");
         assert_eq!(big[[0, 1]].latex, "x_{1,2}");
         assert_eq!(weights((5, 5))[[0, 0]].text, "w₁,₁");
-        assert_eq!(outputs((3, 4))[[2, 3]].text, "y₃,₄");
-        assert_eq!(outputs((3, 3))[[2, 2]].text, "X");
+        assert_eq!(outputs((3, 4), 9)[[2, 3]].text, "y₃,₄");
+        assert_eq!(outputs((3, 3), 9)[[2, 2]].text, "X");
+        // A 4×5 image has a pixel P, so its outputs are indexed.
+        assert_eq!(outputs((2, 2), 20)[[0, 0]].text, "y₁,₁");
     }
 
     #[test]

@@ -227,24 +227,15 @@ fn resolve_fields(
         });
     }
     let labels = Labels {
-        image: label_grid(
-            fields.image_labels,
-            spec.image.dim(),
-            "image",
-            labels::pixels,
-        )?,
-        filter: label_grid(
-            fields.filter_labels,
-            spec.filter.dim(),
-            "filter",
-            labels::weights,
-        )?,
-        output: label_grid(
-            fields.output_labels,
-            (out[0], out[1]),
-            "output",
-            labels::outputs,
-        )?,
+        image: label_grid(fields.image_labels, spec.image.dim(), "image", || {
+            labels::pixels(spec.image.dim())
+        })?,
+        filter: label_grid(fields.filter_labels, spec.filter.dim(), "filter", || {
+            labels::weights(spec.filter.dim())
+        })?,
+        output: label_grid(fields.output_labels, (out[0], out[1]), "output", || {
+            labels::outputs((out[0], out[1]), spec.image.len())
+        })?,
         bias: match fields.bias_label {
             Some(At { value, line }) => {
                 check_label("bias-label", &value).map_err(|kind| BlockError { line, kind })?;
@@ -265,10 +256,10 @@ fn label_grid(
     given: Option<At<Array2<String>>>,
     shape: (usize, usize),
     what: &'static str,
-    default: fn((usize, usize)) -> Array2<Label>,
+    default: impl FnOnce() -> Array2<Label>,
 ) -> Result<Array2<Label>, BlockError> {
     let Some(At { value, line }) = given else {
-        return Ok(default(shape));
+        return Ok(default());
     };
     let key = format!("{what}-labels");
     let err = |kind| BlockError { line, kind };

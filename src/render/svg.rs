@@ -129,6 +129,28 @@ fn item_element(item: &Item) -> Element {
             .set("stroke-width", 1)
             .set("class", format!("cnn-panel {}", tone_class(*tone)))
             .into(),
+        Item::Heatmap {
+            at,
+            cell,
+            cols,
+            shades,
+        } => {
+            let mut group = Group::new()
+                .set("class", "cnn-heatmap")
+                .set("fill", style::INK);
+            for (i, shade) in shades.iter().enumerate() {
+                let (r, c) = (i / cols.max(&1), i % cols.max(&1));
+                group = group.add(
+                    Rectangle::new()
+                        .set("x", round(at[0] + c as f64 * cell))
+                        .set("y", round(at[1] + r as f64 * cell))
+                        .set("width", round(*cell))
+                        .set("height", round(*cell))
+                        .set("fill-opacity", (shade * 100.0).round() / 100.0),
+                );
+            }
+            group.into()
+        }
         Item::Frame { at, size, tone } => Rectangle::new()
             .set("x", round(at[0]))
             .set("y", round(at[1]))

@@ -17,7 +17,9 @@ pub const NOTE: f64 = 24.0;
 const MAX_GRID: f64 = 640.0;
 /// Largest and smallest cell side.
 const MAX_CELL: f64 = 64.0;
-const MIN_CELL: f64 = 24.0;
+const MIN_CELL: f64 = 6.0;
+/// Below this cell side a grid gets no text: it becomes a heat map.
+pub const MIN_TEXT_CELL: f64 = 22.0;
 
 /// Cell side for a grid of `shape`, so large grids still fit the page.
 pub fn cell_size(shape: (usize, usize)) -> f64 {
@@ -125,4 +127,68 @@ pub fn plural(n: usize, noun: &str) -> String {
 /// so a weight has the same color in every view.
 pub fn weight_tone(filter_cols: usize, [u, v]: [usize; 2]) -> Tone {
     Tone::Weight(u * filter_cols + v)
+}
+
+/// Shades from 0.06 (smallest value) to 0.94 (largest), row-major: how a
+/// grid too fine for numbers still shows them.
+pub fn shades(values: &Array2<f64>) -> Vec<f64> {
+    let min = values.iter().copied().fold(f64::INFINITY, f64::min);
+    let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    values
+        .iter()
+        .map(|&v| {
+            if max > min {
+                0.06 + 0.88 * (v - min) / (max - min)
+            } else {
+                0.5
+            }
+        })
+        .collect()
+}
+
+/// A labeled grid, or a heat map with an outline when cells are too small
+/// for text. Returns the items and whether text was drawn.
+pub fn grid_or_heatmap(
+    at: [f64; 2],
+    cell: f64,
+    tone: Tone,
+    show: Show,
+    labels: &Array2<Label>,
+    values: &Array2<f64>,
+) -> (Vec<Item>, bool) {
+    let shape = values.dim();
+    if cell >= MIN_TEXT_CELL {
+        let items = cells(at, cell, shape, |r, c| {
+            let (symbol, value) = content(show, &labels[[r, c]], values[[r, c]]);
+            (tone, symbol, value)
+        });
+        return (items, true);
+    }
+    let size = [shape.1 as f64 * cell, shape.0 as f64 * cell];
+    let items = vec![
+        Item::Panel { at, size, tone },
+        Item::Heatmap {
+            at,
+            cell,
+            cols: shape.1,
+            shades: shades(values),
+        },
+        Item::Frame {
+            at,
+            size,
+            tone: Tone::Ink,
+        },
+    ];
+    (items, false)
+}
+
+/// The sentence that says a grid is shown as a heat map.
+pub fn heatmap_note(what: &str, values: &Array2<f64>) -> String {
+    let min = values.iter().copied().fold(f64::INFINITY, f64::min);
+    let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    format!(
+        " The {what} has too many entries to write each one, so it is drawn as a heat map: darker means larger, from {} (lightest) to {} (darkest).",
+        number::display(min),
+        number::display(max)
+    )
 }

@@ -13,10 +13,15 @@ pub fn draw(example: &Example, _conv: &Convolution) -> Drawing {
     let cell = grid::cell_size(shape);
     let top = grid::MARGIN + grid::HEADING;
     let mut items = vec![grid::heading([grid::MARGIN, grid::MARGIN], "Image X")];
-    items.extend(grid::cells([grid::MARGIN, top], cell, shape, |r, c| {
-        let (symbol, value) = grid::content(example.show, &labels[[r, c]], image[[r, c]]);
-        (Tone::Pixel, symbol, value)
-    }));
+    let (grid_items, labeled) = grid::grid_or_heatmap(
+        [grid::MARGIN, top],
+        cell,
+        Tone::Pixel,
+        example.show,
+        labels,
+        image,
+    );
+    items.extend(grid_items);
     let bottom = top + shape.0 as f64 * cell;
     items.push(grid::note(
         [grid::MARGIN, bottom + 4.0],
@@ -30,6 +35,9 @@ pub fn draw(example: &Example, _conv: &Convolution) -> Drawing {
         shape.1,
         grid::span(labels)
     );
+    if !labeled {
+        summary.push_str(&grid::heatmap_note("image", image));
+    }
     let [pr, pc] = example.spec.padding;
     if pr + pc > 0 {
         summary.push_str(&format!(

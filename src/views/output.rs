@@ -13,10 +13,15 @@ pub fn draw(example: &Example, conv: &Convolution) -> Drawing {
     let cell = grid::cell_size(shape);
     let top = grid::MARGIN + grid::HEADING;
     let mut items = vec![grid::heading([grid::MARGIN, grid::MARGIN], "Output Y")];
-    items.extend(grid::cells([grid::MARGIN, top], cell, shape, |r, c| {
-        let (symbol, value) = grid::content(example.show, &labels[[r, c]], output[[r, c]]);
-        (Tone::Output, symbol, value)
-    }));
+    let (grid_items, labeled) = grid::grid_or_heatmap(
+        [grid::MARGIN, top],
+        cell,
+        Tone::Output,
+        example.show,
+        labels,
+        output,
+    );
+    items.extend(grid_items);
     let bottom = top + shape.0 as f64 * cell;
     items.push(grid::note(
         [grid::MARGIN, bottom + 4.0],
@@ -24,7 +29,11 @@ pub fn draw(example: &Example, conv: &Convolution) -> Drawing {
     ));
     Drawing {
         view: View::Output,
-        summary: fits_sentence(example, conv),
+        summary: if labeled {
+            fits_sentence(example, conv)
+        } else {
+            fits_sentence(example, conv) + &grid::heatmap_note("output", output)
+        },
         figure: Some(Figure {
             view: View::Output,
             title: format!(
