@@ -138,6 +138,18 @@ pub enum Item {
         /// One shade per entry, 0 to 1.
         shades: Vec<f64>,
     },
+    /// Several items kept together (drawn in order).
+    Group(Vec<Item>),
+    /// The same drawing placed many times (e.g. one row pattern of a weight
+    /// matrix), written once and reused, so big figures stay small.
+    Reuse {
+        /// Names the drawing within the figure.
+        key: String,
+        /// The drawing, relative to its own origin.
+        items: Vec<Item>,
+        /// Where each copy's origin goes.
+        places: Vec<[f64; 2]>,
+    },
     /// A rectangle outline, e.g. a highlighted window.
     Frame {
         /// Top-left corner.

@@ -10,7 +10,9 @@
 use svg::Document;
 use svg::Node;
 use svg::node::Text as TextNode;
-use svg::node::element::{Description, Element, Group, Path, Polygon, Rectangle, Text, Title};
+use svg::node::element::{
+    Definitions, Description, Element, Group, Path, Polygon, Rectangle, Text, Title, Use,
+};
 
 use crate::figure::{Anchor, Figure, Item, TextStyle, Tone};
 
@@ -77,12 +79,12 @@ pub fn render(figure: &Figure, id: &str) -> String {
                 .add(TextNode::new(figure.desc.as_str())),
         );
     for item in &figure.items {
-        doc = doc.add(item_element(item));
+        doc = doc.add(item_element(item, id));
     }
     doc.to_string()
 }
 
-fn item_element(item: &Item) -> Element {
+fn item_element(item: &Item, id: &str) -> Element {
     match item {
         Item::Cell {
             at,
@@ -126,9 +128,34 @@ fn item_element(item: &Item) -> Element {
             .set("height", round(size[1]))
             .set("fill", fill(*tone))
             .set("stroke", stroke(*tone))
-            .set("stroke-width", 1)
+            // Thin outlines for tiny panels, so the fill still shows.
+            .set("stroke-width", round((size[0].min(size[1]) / 8.0).min(1.0)))
             .set("class", format!("cnn-panel {}", tone_class(*tone)))
             .into(),
+        Item::Group(items) => {
+            let mut group = Group::new();
+            for item in items {
+                group = group.add(item_element(item, id));
+            }
+            group.into()
+        }
+        Item::Reuse { key, items, places } => {
+            let name = format!("{id}-{key}");
+            let mut drawing = Group::new().set("id", name.as_str());
+            for item in items {
+                drawing = drawing.add(item_element(item, id));
+            }
+            let mut group = Group::new().add(Definitions::new().add(drawing));
+            for place in places {
+                group = group.add(
+                    Use::new()
+                        .set("href", format!("#{name}"))
+                        .set("x", round(place[0]))
+                        .set("y", round(place[1])),
+                );
+            }
+            group.into()
+        }
         Item::Heatmap {
             at,
             cell,

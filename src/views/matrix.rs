@@ -3,10 +3,13 @@
 //! vector, plus the bias, equals the output vector. Shared weights keep one
 //! color each; untrainable zeros are gray.
 
+use std::collections::HashMap;
+
 use tera::Context;
 
 use crate::engine::{Convolution, Source};
 use crate::figure::{Anchor, Drawing, Figure, Item, Math, TextStyle, Tone};
+use crate::labels::Label;
 use crate::render::{latex, number};
 use crate::resolve::Example;
 use crate::views::{View, grid};
@@ -15,9 +18,9 @@ use crate::views::{View, grid};
 pub const MAX_LATEX_ENTRIES: usize = 400;
 /// Smallest cell that still gets a symbol.
 const MIN_LABELED_CELL: f64 = 22.0;
-/// Most weight entries drawn one by one; past that the view says the
-/// matrix is too large to draw and points to the compact view.
-pub const MAX_DRAWN_WEIGHTS: usize = 20_000;
+/// Most matrix rows drawn (each is one reused row drawing); past that the
+/// view says the matrix is too large to draw and points to the compact view.
+pub const MAX_DRAWN_ROWS: usize = 4_096;
 /// Widest the drawing may get.
 const MAX_WIDTH: f64 = 700.0;
 
@@ -27,17 +30,16 @@ pub fn draw(example: &Example, conv: &Convolution) -> Option<Drawing> {
     let labels = &example.labels;
     let rows = conv.output().len();
     let cols = spec.image.len();
-    let filter_cols = spec.filter.ncols();
     let trainable = conv
         .outputs()
         .flat_map(|out| conv.terms(out))
         .filter(|t| matches!(t.source, Source::Pixel(_)))
         .count();
-    if trainable > MAX_DRAWN_WEIGHTS {
+    if rows > MAX_DRAWN_ROWS {
         return Some(Drawing {
             view: View::Matrix,
             summary: format!(
-                "The weight matrix of this example is {rows}×{cols} with {trainable} shared-weight entries: too large to draw. The compact view shows the same structure as one formula."
+                "The weight matrix of this example is {rows}×{cols} with {trainable} shared-weight entries: more than {MAX_DRAWN_ROWS} rows is too large to draw. The compact view shows the same structure as one formula."
             ),
             figure: None,
             math: None,
@@ -49,8 +51,18 @@ pub fn draw(example: &Example, conv: &Convolution) -> Option<Drawing> {
     let output_labels: Vec<_> = labels.output.iter().collect();
 
     // Matrix, gap, x, gap, +b column, gap, y: about cols + 7 cells wide.
-    let cell = ((MAX_WIDTH - 2.0 * grid::MARGIN) / (cols as f64 + 7.0)).clamp(4.0, 48.0);
-    let labeled = cell >= MIN_LABELED_CELL;
+    // Too fine for text, the vectors become bars of a fixed width.
+    let room = MAX_WIDTH - 2.0 * grid::MARGIN;
+    let labeled = room / (cols as f64 + 7.0) >= MIN_LABELED_CELL;
+    let (cell, bar) = if labeled {
+        let cell = (room / (cols as f64 + 7.0)).min(48.0);
+        (cell, cell)
+    } else {
+        (
+            ((room - 3.0 * 10.0 - 4.0 * 18.0) / cols as f64).max(0.1),
+            10.0,
+        )
+    };
     let gap = (cell * 0.9).max(18.0);
     let header = if labeled { 22.0 } else { 0.0 };
     let top = grid::MARGIN + grid::HEADING + header;
@@ -61,13 +73,13 @@ pub fn draw(example: &Example, conv: &Convolution) -> Option<Drawing> {
     let x0 = grid::MARGIN;
     let matrix_w = cols as f64 * cell;
     let x_at = x0 + matrix_w + gap;
-    let plus_at = x_at + cell + gap;
+    let plus_at = x_at + bar + gap;
     let bias_at = plus_at + gap * 0.6;
-    let eq_at = bias_at + cell + gap * 0.6;
+    let eq_at = bias_at + bar + gap * 0.6;
     let y_at = eq_at + gap * 0.6;
-    let width = y_at + cell + grid::MARGIN;
+    let width = y_at + bar + grid::MARGIN;
 
-    let content = |label: &crate::labels::Label, value: f64| {
+    let content = |label: &Label, value: f64| {
         if labeled {
             grid::content(example.show, label, value)
         } else {
@@ -114,50 +126,56 @@ pub fn draw(example: &Example, conv: &Convolution) -> Option<Drawing> {
             tone: Tone::Zero,
         });
     }
-    let n_cols = spec.image.ncols();
-    for (r, out) in conv.outputs().enumerate() {
-        for term in conv.terms(out) {
-            if let Source::Pixel([pr, pc]) = term.source {
-                let c = pr * n_cols + pc;
-                let (symbol, value) =
-                    content(&labels.filter[term.weight], spec.filter[term.weight]);
-                items.push(Item::Cell {
-                    at: [x0 + c as f64 * cell, matrix_top + r as f64 * cell],
-                    size: cell,
-                    tone: grid::weight_tone(filter_cols, term.weight),
-                    symbol,
-                    value,
-                });
-            }
+    if labeled {
+        items.extend(weight_cells(
+            example,
+            conv,
+            [x0, matrix_top],
+            cell,
+            &content,
+        ));
+        let column =
+            |left: f64,
+             top: f64,
+             n: usize,
+             tone: Tone,
+             each: &dyn Fn(usize) -> (Option<String>, Option<String>)| {
+                (0..n)
+                    .map(|i| {
+                        let (symbol, value) = each(i);
+                        Item::Cell {
+                            at: [left, top + i as f64 * cell],
+                            size: cell,
+                            tone,
+                            symbol,
+                            value,
+                        }
+                    })
+                    .collect::<Vec<_>>()
+            };
+        items.extend(column(x_at, vector_top, cols, Tone::Pixel, &|i| {
+            content(image_labels[i], flat_image[i])
+        }));
+        items.extend(column(bias_at, matrix_top, rows, Tone::Bias, &|_| {
+            content(&labels.bias, spec.bias)
+        }));
+        items.extend(column(y_at, matrix_top, rows, Tone::Output, &|i| {
+            content(output_labels[i], flat_output[i])
+        }));
+    } else {
+        items.push(banded_rows(example, conv, [x0, matrix_top], cell));
+        for (left, top, n, tone) in [
+            (x_at, vector_top, cols, Tone::Pixel),
+            (bias_at, matrix_top, rows, Tone::Bias),
+            (y_at, matrix_top, rows, Tone::Output),
+        ] {
+            items.push(Item::Panel {
+                at: [left, top],
+                size: [bar, n as f64 * cell],
+                tone,
+            });
         }
     }
-    let column = |left: f64,
-                  top: f64,
-                  n: usize,
-                  tone: Tone,
-                  each: &dyn Fn(usize) -> (Option<String>, Option<String>)| {
-        (0..n)
-            .map(|i| {
-                let (symbol, value) = each(i);
-                Item::Cell {
-                    at: [left, top + i as f64 * cell],
-                    size: cell,
-                    tone,
-                    symbol,
-                    value,
-                }
-            })
-            .collect::<Vec<_>>()
-    };
-    items.extend(column(x_at, vector_top, cols, Tone::Pixel, &|i| {
-        content(image_labels[i], flat_image[i])
-    }));
-    items.extend(column(bias_at, matrix_top, rows, Tone::Bias, &|_| {
-        content(&labels.bias, spec.bias)
-    }));
-    items.extend(column(y_at, matrix_top, rows, Tone::Output, &|i| {
-        content(output_labels[i], flat_output[i])
-    }));
     for (at, text) in [(x_at - gap / 2.0, "·"), (plus_at, "+"), (eq_at, "=")] {
         items.push(Item::Text {
             at: [at, middle + 8.0],
@@ -179,7 +197,7 @@ pub fn draw(example: &Example, conv: &Convolution) -> Option<Drawing> {
         total - trainable,
     );
     if !labeled {
-        summary.push_str(" The matrix is too large to label each entry: the colors mark the weights and gray marks the zeros.");
+        summary.push_str(" The matrix is too large to label each entry: the colors mark the weights and gray marks the zeros, so what you see is its band structure, one colored band per row of the filter. The vectors are drawn as bars.");
     }
     let math = (total <= MAX_LATEX_ENTRIES).then(|| Math {
         latex: matrix_latex(example, conv),
@@ -207,6 +225,90 @@ pub fn draw(example: &Example, conv: &Convolution) -> Option<Drawing> {
         }),
         math,
     })
+}
+
+type Content<'a> = dyn Fn(&Label, f64) -> (Option<String>, Option<String>) + 'a;
+
+/// Every weight entry as a labeled cell, read from the engine's terms.
+fn weight_cells(
+    example: &Example,
+    conv: &Convolution,
+    at: [f64; 2],
+    cell: f64,
+    content: &Content<'_>,
+) -> Vec<Item> {
+    let spec = &example.spec;
+    let (n_cols, filter_cols) = (spec.image.ncols(), spec.filter.ncols());
+    let mut items = Vec::new();
+    for (r, out) in conv.outputs().enumerate() {
+        for term in conv.terms(out) {
+            if let Source::Pixel([pr, pc]) = term.source {
+                let c = pr * n_cols + pc;
+                let (symbol, value) = content(
+                    &example.labels.filter[term.weight],
+                    spec.filter[term.weight],
+                );
+                items.push(Item::Cell {
+                    at: [at[0] + c as f64 * cell, at[1] + r as f64 * cell],
+                    size: cell,
+                    tone: grid::weight_tone(filter_cols, term.weight),
+                    symbol,
+                    value,
+                });
+            }
+        }
+    }
+    items
+}
+
+/// The weight entries of a matrix too fine for text. Rows that hold the
+/// same weights at the same spacing (all of them, away from padding) are
+/// drawn once and reused, so the SVG grows with the number of distinct rows,
+/// not with the matrix's area.
+fn banded_rows(example: &Example, conv: &Convolution, at: [f64; 2], cell: f64) -> Item {
+    let spec = &example.spec;
+    let (n_cols, filter_cols) = (spec.image.ncols(), spec.filter.ncols());
+    let mut patterns: Vec<Vec<(usize, usize)>> = Vec::new();
+    let mut lookup: HashMap<Vec<(usize, usize)>, usize> = HashMap::new();
+    let mut places: Vec<Vec<[f64; 2]>> = Vec::new();
+    for (r, out) in conv.outputs().enumerate() {
+        let entries: Vec<(usize, usize)> = conv
+            .terms(out)
+            .iter()
+            .filter_map(|t| match t.source {
+                Source::Pixel([pr, pc]) => {
+                    Some((pr * n_cols + pc, t.weight[0] * filter_cols + t.weight[1]))
+                }
+                Source::Padding(_) => None,
+            })
+            .collect();
+        let Some(first) = entries.iter().map(|e| e.0).min() else {
+            continue;
+        };
+        let key: Vec<(usize, usize)> = entries.iter().map(|&(c, w)| (c - first, w)).collect();
+        let index = *lookup.entry(key.clone()).or_insert_with(|| {
+            patterns.push(key);
+            places.push(Vec::new());
+            patterns.len() - 1
+        });
+        places[index].push([at[0] + first as f64 * cell, at[1] + r as f64 * cell]);
+    }
+    let mut reused = Vec::new();
+    for (index, (pattern, places)) in patterns.into_iter().zip(places).enumerate() {
+        reused.push(Item::Reuse {
+            key: format!("row{index}"),
+            items: pattern
+                .into_iter()
+                .map(|(dc, w)| Item::Panel {
+                    at: [dc as f64 * cell, 0.0],
+                    size: [cell, cell],
+                    tone: Tone::Weight(w),
+                })
+                .collect(),
+            places,
+        });
+    }
+    Item::Group(reused)
 }
 
 /// Swatches: one per weight, and the gray zero.

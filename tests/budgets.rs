@@ -1,0 +1,68 @@
+//! Size budgets for the figures (bytes of SVG plus LaTeX), so big examples
+//! stay small enough for a page: the matrix view of an MNIST-sized image,
+//! every view of a 64×64 image, and the seed's views, small enough to read.
+
+use mdbook_cnn_views::directive::Directive;
+use mdbook_cnn_views::preprocessor::{drawings, prepare};
+use mdbook_cnn_views::render::svg;
+use mdbook_cnn_views::resolve::Examples;
+use mdbook_cnn_views::views::View;
+
+/// An n×n image of varied digits, and a k×k filter.
+fn body(n: usize, k: usize) -> String {
+    let row = |r: usize, w: usize| {
+        let cells: Vec<String> = (0..w).map(|c| ((r * 7 + c * 3) % 10).to_string()).collect();
+        format!("[{}]", cells.join(", "))
+    };
+    let image: Vec<String> = (0..n).map(|r| row(r, n)).collect();
+    let filter: Vec<String> = (0..k).map(|r| row(r + 1, k)).collect();
+    format!(
+        "image = [{}]\nfilter = [{}]",
+        image.join(", "),
+        filter.join(", ")
+    )
+}
+
+/// Bytes of what a view puts in the page.
+fn size(body: &str, view: View) -> usize {
+    let body = format!("{body}\nview = \"{}\"", view.name());
+    let (example, conv) = prepare(Directive::parse(&body).unwrap(), &Examples::built_in()).unwrap();
+    let drawing = drawings(&example, &conv).unwrap().remove(0);
+    drawing.figure.map_or(0, |f| svg::render(&f, "b").len())
+        + drawing.math.map_or(0, |m| m.latex.len())
+        + drawing.summary.len()
+}
+
+#[test]
+fn mnist_sized_matrix_stays_under_100_kb() {
+    let bytes = size(&body(28, 5), View::Matrix);
+    assert!(
+        bytes <= 100_000,
+        "matrix view of 28×28 with 5×5 is {bytes} bytes"
+    );
+}
+
+#[test]
+fn every_view_of_a_64x64_image_stays_under_500_kb() {
+    let body = body(64, 3);
+    for view in View::ALL {
+        let bytes = size(&body, view);
+        assert!(
+            bytes <= 500_000,
+            "{} view of 64×64 is {bytes} bytes",
+            view.name()
+        );
+    }
+}
+
+#[test]
+fn seed_views_are_small_enough_to_read() {
+    for view in View::ALL {
+        let bytes = size("example = \"seed\"", view);
+        assert!(
+            bytes <= 40_000,
+            "{} view of the seed is {bytes} bytes",
+            view.name()
+        );
+    }
+}
