@@ -1,0 +1,79 @@
+//! Speed of the engine and of every view at the sizes people try: the seed
+//! (3×3), MNIST (28×28 with a 5×5 filter) and 64×64 with a 3×3 filter.
+//! Run with `cargo bench --bench views`; the README's Performance section
+//! lists the numbers.
+
+use std::hint::black_box;
+
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use mdbook_cnn_views::directive::Directive;
+use mdbook_cnn_views::engine::Convolution;
+use mdbook_cnn_views::preprocessor::{prepare, render_block};
+use mdbook_cnn_views::render::math::MathMode;
+use mdbook_cnn_views::render::svg;
+use mdbook_cnn_views::resolve::Examples;
+use mdbook_cnn_views::views::View;
+
+/// An n×n image of varied digits and a k×k filter, as a block body.
+fn body(n: usize, k: usize) -> String {
+    let row = |r: usize, w: usize| {
+        let cells: Vec<String> = (0..w).map(|c| ((r * 7 + c * 3) % 10).to_string()).collect();
+        format!("[{}]", cells.join(", "))
+    };
+    let image: Vec<String> = (0..n).map(|r| row(r, n)).collect();
+    let filter: Vec<String> = (0..k).map(|r| row(r + 1, k)).collect();
+    format!(
+        "image = [{}]\nfilter = [{}]",
+        image.join(", "),
+        filter.join(", ")
+    )
+}
+
+const SIZES: [(&str, usize, usize); 3] = [("3x3", 3, 2), ("28x28", 28, 5), ("64x64", 64, 3)];
+
+fn engine(c: &mut Criterion) {
+    let mut group = c.benchmark_group("engine");
+    for (name, n, k) in SIZES {
+        let (example, _) = prepare(
+            Directive::parse(&body(n, k)).unwrap(),
+            &Examples::built_in(),
+        )
+        .unwrap();
+        group.bench_function(BenchmarkId::new("convolution", name), |b| {
+            b.iter(|| Convolution::new(black_box(example.spec.clone())).unwrap())
+        });
+    }
+    group.finish();
+}
+
+fn views(c: &mut Criterion) {
+    let mut group = c.benchmark_group("views");
+    group.sample_size(20);
+    for (name, n, k) in SIZES {
+        for view in View::ALL {
+            let body = format!("{}\nview = \"{}\"", body(n, k), view.name());
+            let (example, conv) =
+                prepare(Directive::parse(&body).unwrap(), &Examples::built_in()).unwrap();
+            group.bench_function(BenchmarkId::new(view.name(), name), |b| {
+                b.iter(|| {
+                    let drawing = view.draw(black_box(&example), &conv).unwrap();
+                    drawing.figure.map(|f| svg::render(&f, "bench"))
+                })
+            });
+        }
+    }
+    group.finish();
+}
+
+fn whole_block(c: &mut Criterion) {
+    let mut group = c.benchmark_group("block");
+    let examples = Examples::built_in();
+    let body = "example = \"seed\"\nviews = [\"all\"]";
+    group.bench_function("seed, every view, MathML", |b| {
+        b.iter(|| render_block(black_box(body), &examples, "bench", MathMode::Mathml).unwrap())
+    });
+    group.finish();
+}
+
+criterion_group!(benches, engine, views, whole_block);
+criterion_main!(benches);
