@@ -34,6 +34,11 @@ fn templates() -> &'static Tera {
 #[derive(Serialize)]
 struct DrawingContext<'a> {
     view: &'a str,
+    /// Tested in the template instead of `svg` itself: Tera escapes a
+    /// string it tests, which for a big SVG is wasted work.
+    has_svg: bool,
+    /// Likewise for `math`.
+    has_math: bool,
     id: String,
     svg: Option<String>,
     math: Option<String>,
@@ -58,6 +63,8 @@ pub fn drawings(
         let latex = drawing.math.as_ref().map(|m| m.latex.as_str());
         contexts.push(DrawingContext {
             view: drawing.view.name(),
+            has_svg: drawing.figure.is_some(),
+            has_math: latex.is_some(),
             svg: drawing.figure.as_ref().map(|f| svg::render(f, &id)),
             math: latex.map(|l| math::display(l, mode)).transpose()?,
             latex: latex.map(|l| l.replace('<', "\\lt ")),

@@ -81,7 +81,69 @@ pub fn render(figure: &Figure, id: &str) -> String {
     for item in &figure.items {
         doc = doc.add(item_element(item, id));
     }
-    doc.to_string()
+    let mut out = String::with_capacity(4096);
+    write_node(&mut out, &doc);
+    out
+}
+
+/// Serializes the tree the `svg` crate built, in the same format as its own
+/// `Display` (sorted attributes, one element per line, text inline), but
+/// writing into one buffer and escaping only what needs it: the crate's
+/// `Display` allocates for every attribute, which dominated build time.
+fn write_node(out: &mut String, node: &dyn Node) {
+    let (Some(attributes), Some(children)) = (node.get_attributes(), node.get_children()) else {
+        // A text node: its `Display` escapes the content.
+        out.push_str(&node.to_string());
+        return;
+    };
+    out.push('<');
+    out.push_str(node.get_name());
+    let mut sorted: Vec<_> = attributes.iter().collect();
+    sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    for (name, value) in sorted {
+        out.push(' ');
+        out.push_str(name);
+        out.push_str("=\"");
+        push_escaped(out, value);
+        out.push('"');
+    }
+    if children.is_empty() {
+        out.push_str("/>");
+        return;
+    }
+    out.push('>');
+    let mut bare = false;
+    for child in children {
+        bare = child.is_bare();
+        if !bare {
+            out.push('\n');
+        }
+        write_node(out, child.as_ref());
+    }
+    if !bare {
+        out.push('\n');
+    }
+    out.push_str("</");
+    out.push_str(node.get_name());
+    out.push('>');
+}
+
+/// Escapes an attribute value exactly as the `svg` crate does.
+fn push_escaped(out: &mut String, text: &str) {
+    if !text.contains(['&', '<', '>', '"', '\'']) {
+        out.push_str(text);
+        return;
+    }
+    for ch in text.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            _ => out.push(ch),
+        }
+    }
 }
 
 fn item_element(item: &Item, id: &str) -> Element {
