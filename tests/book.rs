@@ -332,3 +332,24 @@ fn every_asset_is_relative_and_present() {
     }
     assert!(checked > 50, "only {checked} references checked");
 }
+
+#[test]
+fn mathjax_mode_leaves_latex_for_mathjax() {
+    let out = tempfile::tempdir().unwrap();
+    let mut book = MDBook::load(repo()).expect("the book loads");
+    book.config.build.build_dir = out.path().to_path_buf();
+    book.config
+        .set("preprocessor.cnn-views.math", "mathjax")
+        .unwrap();
+    book.config
+        .set("output.html.mathjax-support", true)
+        .unwrap();
+    book.with_preprocessor(CnnViews);
+    book.build().expect("the book builds");
+    let html = std::fs::read_to_string(out.path().join("equations.html")).unwrap();
+    assert!(!html.contains("<math"), "no MathML in MathJax mode");
+    assert!(
+        html.contains(r#"<div class="cnn-math">\[\begin{aligned}"#),
+        "LaTeX for MathJax"
+    );
+}

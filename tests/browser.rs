@@ -36,7 +36,7 @@ fn build(out: &Path, theme: &str) {
 }
 
 /// Runs the page with the check script and returns its JSON verdict.
-fn check_page(browser: &Path, page: &Path, profile: &Path) -> serde_json::Value {
+fn check_page(browser: &Path, page: &Path, profile: &Path, width: u32) -> serde_json::Value {
     let html = std::fs::read_to_string(page).unwrap();
     let injected = html.replacen("<head>", &format!("<head><script>{CHECK}</script>"), 1);
     std::fs::write(page, injected).unwrap();
@@ -50,7 +50,7 @@ fn check_page(browser: &Path, page: &Path, profile: &Path) -> serde_json::Value 
             "--disable-sync",
             "--no-first-run",
             "--hide-scrollbars",
-            "--window-size=1000,1200",
+            &format!("--window-size={width},1200"),
             "--virtual-time-budget=10000",
             "--dump-dom",
         ])
@@ -87,7 +87,8 @@ fn every_chapter_renders_in_light_and_dark_themes() {
         return;
     };
     let profile = tempfile::tempdir().unwrap();
-    for theme in ["light", "coal"] {
+    // The light theme at a desktop width, the dark one at a phone's.
+    for (theme, width) in [("light", 1000), ("coal", 400)] {
         let out = tempfile::tempdir().unwrap();
         build(out.path(), theme);
         let mut pages: Vec<PathBuf> = std::fs::read_dir(out.path())
@@ -105,7 +106,7 @@ fn every_chapter_renders_in_light_and_dark_themes() {
         let mut figures = 0;
         let mut maths = 0;
         for page in &pages {
-            let verdict = check_page(&browser, page, profile.path());
+            let verdict = check_page(&browser, page, profile.path(), width);
             let name = page.file_name().unwrap().to_string_lossy();
             assert_eq!(
                 verdict["problems"],
