@@ -3,7 +3,12 @@
 //! Run with `cargo bench --bench views`; the README's Performance section
 //! lists the numbers.
 
+#[path = "../tests/common/mod.rs"]
+mod common;
+
 use std::hint::black_box;
+
+use common::body;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use mdbook_cnn_views::directive::Directive;
@@ -13,21 +18,6 @@ use mdbook_cnn_views::render::math::MathMode;
 use mdbook_cnn_views::render::svg;
 use mdbook_cnn_views::resolve::Examples;
 use mdbook_cnn_views::views::View;
-
-/// An n×n image of varied digits and a k×k filter, as a block body.
-fn body(n: usize, k: usize) -> String {
-    let row = |r: usize, w: usize| {
-        let cells: Vec<String> = (0..w).map(|c| ((r * 7 + c * 3) % 10).to_string()).collect();
-        format!("[{}]", cells.join(", "))
-    };
-    let image: Vec<String> = (0..n).map(|r| row(r, n)).collect();
-    let filter: Vec<String> = (0..k).map(|r| row(r + 1, k)).collect();
-    format!(
-        "image = [{}]\nfilter = [{}]",
-        image.join(", "),
-        filter.join(", ")
-    )
-}
 
 const SIZES: [(&str, usize, usize); 3] = [("3x3", 3, 2), ("28x28", 28, 5), ("64x64", 64, 3)];
 

@@ -2,26 +2,14 @@
 //! stay small enough for a page: the matrix view of an MNIST-sized image,
 //! every view of a 64×64 image, and the seed's views, small enough to read.
 
+mod common;
+
+use common::body;
 use mdbook_cnn_views::directive::Directive;
 use mdbook_cnn_views::preprocessor::{drawings, prepare};
 use mdbook_cnn_views::render::svg;
 use mdbook_cnn_views::resolve::Examples;
 use mdbook_cnn_views::views::View;
-
-/// An n×n image of varied digits, and a k×k filter.
-fn body(n: usize, k: usize) -> String {
-    let row = |r: usize, w: usize| {
-        let cells: Vec<String> = (0..w).map(|c| ((r * 7 + c * 3) % 10).to_string()).collect();
-        format!("[{}]", cells.join(", "))
-    };
-    let image: Vec<String> = (0..n).map(|r| row(r, n)).collect();
-    let filter: Vec<String> = (0..k).map(|r| row(r + 1, k)).collect();
-    format!(
-        "image = [{}]\nfilter = [{}]",
-        image.join(", "),
-        filter.join(", ")
-    )
-}
 
 /// Bytes of what a view puts in the page.
 fn size(body: &str, view: View) -> usize {

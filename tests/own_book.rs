@@ -5,6 +5,8 @@
 //! Needs `mdbook` 0.5 on PATH; without it the test says so loudly, and under
 //! CI (`CI` set) that is a failure.
 
+mod common;
+
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -16,20 +18,6 @@ fn path_with_binary() -> OsString {
     let dir = Path::new(BIN).parent().unwrap().to_path_buf();
     let rest = std::env::var_os("PATH").unwrap_or_default();
     std::env::join_paths(std::iter::once(dir).chain(std::env::split_paths(&rest))).unwrap()
-}
-
-fn mdbook_available() -> bool {
-    let ok = Command::new("mdbook")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("v0.5"));
-    if !ok {
-        let message =
-            "\n\n!!! mdBook 0.5 not found: cargo install mdbook --version 0.5.4 --locked !!!\n\n";
-        assert!(std::env::var_os("CI").is_none(), "{message}");
-        eprintln!("{message}");
-    }
-    ok
 }
 
 fn run(program: &str, args: &[&str], dir: &Path) -> Output {
@@ -50,7 +38,7 @@ fn run(program: &str, args: &[&str], dir: &Path) -> Output {
 
 #[test]
 fn fresh_book_set_up_with_install() {
-    if !mdbook_available() {
+    if !common::has_mdbook() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();

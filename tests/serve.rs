@@ -6,6 +6,8 @@
 //! Needs `mdbook` 0.5 on PATH; without it the test says so loudly, and under
 //! CI (`CI` set) that is a failure.
 
+mod common;
+
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::Path;
@@ -84,15 +86,7 @@ fn write(root: &Path, filter: &str) {
 
 #[test]
 fn serve_follows_edits_and_survives_mistakes() {
-    let has_mdbook = Command::new("mdbook")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("v0.5"));
-    if !has_mdbook {
-        let message =
-            "\n\n!!! mdBook 0.5 not found: cargo install mdbook --version 0.5.4 --locked !!!\n\n";
-        assert!(std::env::var_os("CI").is_none(), "{message}");
-        eprintln!("{message}");
+    if !common::has_mdbook() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();

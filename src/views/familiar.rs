@@ -339,15 +339,9 @@ fn summary(example: &Example, conv: &Convolution, target: Pair) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::directive::Directive;
-    use crate::preprocessor::prepare;
-    use crate::resolve::Examples;
 
     fn drawing(body: &str) -> Drawing {
-        let body = format!("{body}\nview = \"familiar\"");
-        let (example, conv) =
-            prepare(Directive::parse(&body).unwrap(), &Examples::built_in()).unwrap();
-        draw(&example, &conv).unwrap()
+        crate::views::testing::drawing(body, View::Familiar)
     }
 
     fn texts(d: &Drawing) -> Vec<String> {

@@ -144,3 +144,25 @@ impl Show {
 
 #[cfg(test)]
 mod tests;
+
+/// Test support shared by the views' unit tests.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::View;
+    use crate::directive::Directive;
+    use crate::engine::Convolution;
+    use crate::figure::Drawing;
+    use crate::preprocessor::prepare;
+    use crate::resolve::{Example, Examples};
+
+    /// The example and convolution of a block body (built-in examples).
+    pub fn example(body: &str) -> (Example, Convolution) {
+        prepare(Directive::parse(body).unwrap(), &Examples::built_in()).unwrap()
+    }
+
+    /// What `view` draws for a block body.
+    pub fn drawing(body: &str, view: View) -> Drawing {
+        let (example, conv) = example(body);
+        view.draw(&example, &conv).unwrap()
+    }
+}

@@ -1175,14 +1175,11 @@ fn join_and(items: &[String]) -> String {
 #[cfg(test)]
 pub(super) mod tests {
     use super::*;
-    use crate::directive::Directive;
-    use crate::preprocessor::prepare;
     use crate::render::svg;
-    use crate::resolve::Examples;
 
     /// The example and convolution of a block body.
     pub fn example(body: &str) -> (Example, Convolution) {
-        prepare(Directive::parse(body).unwrap(), &Examples::built_in()).unwrap()
+        crate::views::testing::example(body)
     }
 
     fn network(body: &str) -> Drawing {

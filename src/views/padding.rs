@@ -667,10 +667,7 @@ mod tests {
     use crate::resolve::Examples;
 
     fn drawing(body: &str) -> Drawing {
-        let body = format!("{body}\nview = \"padding\"");
-        let (example, conv) =
-            prepare(Directive::parse(&body).unwrap(), &Examples::built_in()).unwrap();
-        draw(&example, &conv).unwrap()
+        crate::views::testing::drawing(body, View::Padding)
     }
 
     fn items(d: &Drawing) -> &[Item] {

@@ -713,15 +713,9 @@ fn summary(example: &Example, conv: &Convolution, shown: usize, first: Pair) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::directive::Directive;
-    use crate::preprocessor::prepare;
-    use crate::resolve::Examples;
 
     fn drawing(body: &str) -> Drawing {
-        let body = format!("{body}\nview = \"sections\"");
-        let (example, conv) =
-            prepare(Directive::parse(&body).unwrap(), &Examples::built_in()).unwrap();
-        draw(&example, &conv).unwrap()
+        crate::views::testing::drawing(body, View::Sections)
     }
 
     fn items(d: &Drawing) -> &[Item] {
