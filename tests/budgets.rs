@@ -54,3 +54,16 @@ fn seed_views_are_small_enough_to_read() {
         );
     }
 }
+
+#[test]
+fn the_largest_image_allowed_gives_no_multi_megabyte_figure() {
+    let body = format!("{}\npadding = 1", body(256, 3));
+    for view in View::ALL {
+        let bytes = size(&body, view);
+        assert!(
+            bytes <= 500_000,
+            "{} view of 256×256 is {bytes} bytes",
+            view.name()
+        );
+    }
+}

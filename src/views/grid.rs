@@ -95,8 +95,24 @@ pub fn span(labels: &Array2<Label>) -> String {
     }
 }
 
-/// "A = 2, B = 0 …" row by row, for a figure's description.
+/// Most entries a figure's description spells out.
+const MAX_DESCRIBED: usize = 64;
+
+/// "A = 2, B = 0 …" row by row, for a figure's description; past
+/// [`MAX_DESCRIBED`] entries it gives the size and the range instead.
 pub fn describe(labels: &Array2<Label>, values: &Array2<f64>) -> String {
+    if values.len() > MAX_DESCRIBED {
+        let min = values.iter().copied().fold(f64::INFINITY, f64::min);
+        let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        return format!(
+            "{} entries, {} to {}, with values from {} to {}.",
+            values.len(),
+            labels.iter().next().map_or("", |l| l.text.as_str()),
+            labels.iter().last().map_or("", |l| l.text.as_str()),
+            number::display(min),
+            number::display(max)
+        );
+    }
     labels
         .rows()
         .into_iter()
@@ -165,13 +181,17 @@ pub fn grid_or_heatmap(
         return (items, true);
     }
     let size = [shape.1 as f64 * cell, shape.0 as f64 * cell];
+    // Past MAX_HEATMAP_SIDE squares a side, each square averages a block of
+    // entries, so the SVG stays small however large the grid.
+    let block = shape.0.max(shape.1).div_ceil(MAX_HEATMAP_SIDE);
+    let means = block_means(values, block);
     let items = vec![
         Item::Panel { at, size, tone },
         Item::Heatmap {
             at,
-            cell,
-            cols: shape.1,
-            shades: shades(values),
+            cell: cell * block as f64,
+            cols: means.ncols(),
+            shades: shades(&means),
         },
         Item::Frame {
             at,
@@ -182,12 +202,38 @@ pub fn grid_or_heatmap(
     (items, false)
 }
 
+/// Most heat-map squares along a side.
+pub const MAX_HEATMAP_SIDE: usize = 64;
+
+/// Means of `block`×`block` tiles (partial tiles at the edges average what
+/// they hold).
+fn block_means(values: &Array2<f64>, block: usize) -> Array2<f64> {
+    if block <= 1 {
+        return values.clone();
+    }
+    let (rows, cols) = values.dim();
+    Array2::from_shape_fn((rows.div_ceil(block), cols.div_ceil(block)), |(r, c)| {
+        let tile = values.slice(ndarray::s![
+            r * block..((r + 1) * block).min(rows),
+            c * block..((c + 1) * block).min(cols)
+        ]);
+        tile.sum() / tile.len() as f64
+    })
+}
+
 /// The sentence that says a grid is shown as a heat map.
 pub fn heatmap_note(what: &str, values: &Array2<f64>) -> String {
     let min = values.iter().copied().fold(f64::INFINITY, f64::min);
     let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let (rows, cols) = values.dim();
+    let block = rows.max(cols).div_ceil(MAX_HEATMAP_SIDE);
+    let averaged = if block > 1 {
+        format!(" Each square is the mean of a {block}×{block} block of entries.")
+    } else {
+        String::new()
+    };
     format!(
-        " The {what} has too many entries to write each one, so it is drawn as a heat map: darker means larger, from {} (lightest) to {} (darkest).",
+        " The {what} has too many entries to write each one, so it is drawn as a heat map: darker means larger, from {} (lightest) to {} (darkest).{averaged}",
         number::display(min),
         number::display(max)
     )
