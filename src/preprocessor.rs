@@ -43,28 +43,34 @@ impl Preprocessor for CnnViews {
             }
         };
         let src = ctx.config.book.src.clone();
-        let mut first_error = None;
-        book.for_each_mut(|item| {
-            let BookItem::Chapter(chapter) = item else {
-                return;
-            };
-            let Some(path) = chapter.source_path.as_ref().or(chapter.path.as_ref()) else {
-                return;
-            };
-            if first_error.is_some() {
-                return;
+        // Chapters are independent: draw them on every core, then put the
+        // results back in book order, so the output and the order of the
+        // messages do not depend on which thread finished first.
+        let mut jobs = Vec::new();
+        for_each_source(&mut book, |file, content| {
+            jobs.push((src.join(file), content.clone()))
+        });
+        let results = parallel_map(&jobs, |(file, content)| {
+            let file = file.to_string_lossy().replace('\\', "/");
+            let mut warnings = Vec::new();
+            process_chapter_collecting(content, &file, &examples, &config, &mut warnings)
+                .map(|text| (text, warnings))
+        });
+        let mut texts = Vec::with_capacity(results.len());
+        for result in results {
+            let (text, warnings) = result?;
+            for warning in warnings {
+                eprintln!("warning: {warning}");
             }
-            let file = src.join(path).to_string_lossy().replace('\\', "/");
-            match process_chapter(&chapter.content, &file, &examples, &config) {
-                Ok(Some(text)) => chapter.content = text,
-                Ok(None) => {}
-                Err(err) => first_error = Some(err),
+            texts.push(text);
+        }
+        let mut texts = texts.into_iter();
+        for_each_source(&mut book, |_, content| {
+            if let Some(Some(text)) = texts.next() {
+                *content = text;
             }
         });
-        match first_error {
-            Some(err) => Err(err.into()),
-            None => Ok(book),
-        }
+        Ok(book)
     }
 
     fn supports_renderer(&self, renderer: &str) -> Result<bool> {
@@ -78,13 +84,75 @@ pub fn supports(renderer: &str) -> bool {
     matches!(renderer, "html" | "markdown")
 }
 
+/// Calls `f` with the source path and text of every chapter that has a
+/// file, depth first (mdBook's order).
+fn for_each_source(book: &mut Book, mut f: impl FnMut(&std::path::Path, &mut String)) {
+    book.for_each_mut(|item| {
+        if let BookItem::Chapter(chapter) = item
+            && let Some(path) = chapter.source_path.clone().or(chapter.path.clone())
+        {
+            f(&path, &mut chapter.content);
+        }
+    });
+}
+
+/// `f` over `items` on all available cores; results in the items' order.
+fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(items.len());
+    if workers <= 1 {
+        return items.iter().map(f).collect();
+    }
+    let mut indexed: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|w| {
+                let f = &f;
+                scope.spawn(move || {
+                    // Interleaved, so long and short chapters spread evenly.
+                    (w..items.len())
+                        .step_by(workers)
+                        .map(|i| (i, f(&items[i])))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| {
+                h.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    });
+    indexed.sort_by_key(|(i, _)| *i);
+    indexed.into_iter().map(|(_, r)| r).collect()
+}
+
 /// Replaces every cnn block in one chapter. `Ok(None)` means the chapter has
-/// no block and is left as it was.
+/// no block and is left as it was. Warnings (`on-failure = "continue"`) go
+/// to stderr.
 pub fn process_chapter(
     text: &str,
     file: &str,
     examples: &Examples,
     config: &Config,
+) -> Result<Option<String>, LocatedError> {
+    let mut warnings = Vec::new();
+    let result = process_chapter_collecting(text, file, examples, config, &mut warnings);
+    for warning in warnings {
+        eprintln!("warning: {warning}");
+    }
+    result
+}
+
+/// [`process_chapter`], with the warnings handed back instead of printed.
+fn process_chapter_collecting(
+    text: &str,
+    file: &str,
+    examples: &Examples,
+    config: &Config,
+    warnings: &mut Vec<String>,
 ) -> Result<Option<String>, LocatedError> {
     let blocks = markdown::blocks(text);
     if blocks.is_empty() {
@@ -106,7 +174,7 @@ pub fn process_chapter(
                 match config.on_failure {
                     OnFailure::Bail => return Err(located),
                     OnFailure::Continue => {
-                        eprintln!("warning: {located}");
+                        warnings.push(located.to_string());
                         html::error_box(&located.to_string())
                     }
                 }

@@ -113,9 +113,12 @@ fn run_protocol() -> Result<()> {
     check_version(&input)?;
     let (ctx, book) = mdbook_preprocessor::parse_input(input.as_slice())?;
     let book = CnnViews.run(&ctx, book)?;
-    let mut stdout = std::io::stdout().lock();
+    // Buffered: stdout is line-buffered, and the book is megabytes of JSON.
+    let mut stdout = std::io::BufWriter::with_capacity(1 << 20, std::io::stdout().lock());
     serde_json::to_writer(&mut stdout, &book).context("could not write the book to stdout")?;
-    stdout.flush()?;
+    stdout
+        .flush()
+        .context("could not write the book to stdout")?;
     Ok(())
 }
 
