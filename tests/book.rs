@@ -7,7 +7,7 @@ use mdbook_cnn_views::CnnViews;
 use mdbook_cnn_views::config::Config;
 use mdbook_cnn_views::directive::Directive;
 use mdbook_cnn_views::markdown;
-use mdbook_cnn_views::preprocessor::prepare;
+use mdbook_cnn_views::preprocessor::{prepare, process_chapter};
 use mdbook_cnn_views::render::number;
 use mdbook_driver::MDBook;
 
@@ -352,4 +352,45 @@ fn mathjax_mode_leaves_latex_for_mathjax() {
         html.contains(r#"<div class="cnn-math">\[\begin{aligned}"#),
         "LaTeX for MathJax"
     );
+}
+
+/// `render --id` writes the very SVG the preprocessor puts in a chapter
+/// (mdBook's HTML renderer then re-serializes the page, e.g. `/>` as ` />`).
+#[test]
+fn render_gives_the_bytes_a_chapter_embeds() {
+    let root = repo();
+    let config =
+        Config::from_book_toml(&std::fs::read_to_string(root.join("book.toml")).unwrap()).unwrap();
+    let text = std::fs::read_to_string(root.join("book/matrix.md")).unwrap();
+    let chapter = process_chapter(
+        &text,
+        "book/matrix.md",
+        &config.examples().unwrap(),
+        &config,
+    )
+    .unwrap()
+    .unwrap();
+    let start = chapter.find("<svg").unwrap();
+    let embedded = &chapter[start..start + chapter[start..].find("</svg>").unwrap() + 6];
+    assert!(embedded.contains("id=\"cnn-book-matrix-1-matrix-title\""));
+    let cli = std::process::Command::new(env!("CARGO_BIN_EXE_mdbook-cnn-views"))
+        .args([
+            "render",
+            "--book",
+            env!("CARGO_MANIFEST_DIR"),
+            "--example",
+            "seed",
+        ])
+        .args([
+            "--view",
+            "matrix",
+            "--format",
+            "svg",
+            "--id",
+            "cnn-book-matrix-1",
+        ])
+        .output()
+        .unwrap();
+    assert!(cli.status.success());
+    assert_eq!(String::from_utf8_lossy(&cli.stdout).trim_end(), embedded);
 }

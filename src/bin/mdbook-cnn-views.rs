@@ -52,10 +52,14 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum)]
         format: Format,
-        /// Write to this file instead of stdout (the same bytes the book
-        /// embeds, for slides or papers).
+        /// Write to this file instead of stdout (for slides or papers).
         #[arg(long, short)]
         output: Option<PathBuf>,
+        /// Prefix of the ids inside the SVG (default `cnn`). The book uses
+        /// `cnn-<chapter>-<block number>`; give the same to get the very
+        /// bytes a chapter embeds.
+        #[arg(long, default_value = "cnn")]
+        id: String,
     },
     /// Sets up a book: adds [preprocessor.cnn-views] and the stylesheet to
     /// its book.toml and copies the CSS and math font. Safe to run twice.
@@ -90,7 +94,8 @@ fn main() -> ExitCode {
             view,
             format,
             output,
-        }) => render(file.as_deref(), example, book.as_deref(), view, format)
+            id,
+        }) => render(file.as_deref(), example, book.as_deref(), view, format, &id)
             .and_then(|text| write_output(&text, output.as_deref())),
         Some(Command::Install { book }) => install(&book),
         None => run_protocol(),
@@ -162,6 +167,7 @@ fn render(
     book: Option<&Path>,
     view: Option<String>,
     format: Format,
+    id: &str,
 ) -> Result<String> {
     let (name, body) = match file {
         None => ("<empty body>".to_string(), String::new()),
@@ -236,7 +242,7 @@ fn render(
                     ),
                 },
                 _ => match &drawing.figure {
-                    Some(figure) => svg::render(figure, &format!("cnn-{view}")),
+                    Some(figure) => svg::render(figure, &format!("{id}-{view}")),
                     None => bail!(
                         "{name}: {}",
                         ErrorKind::NoFormat {
