@@ -97,7 +97,7 @@ fn fresh_book_set_up_with_install() {
 }
 
 #[test]
-fn render_output_writes_the_bytes_the_book_embeds() {
+fn render_output_writes_what_stdout_prints() {
     let dir = tempfile::tempdir().unwrap();
     let file: PathBuf = dir.path().join("filter.svg");
     run(

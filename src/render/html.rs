@@ -85,20 +85,11 @@ pub fn error_box(message: &str) -> String {
     render(ERROR, &context)
 }
 
-/// HTML escaping for text and attribute values. Tera's default also escapes
-/// `/`, which makes messages with paths hard to read in the page source.
+/// Tera's escaping, replaced: its default also escapes `/`, which makes
+/// messages with paths hard to read in the page source.
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for ch in text.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(ch),
-        }
-    }
+    super::escape_into(&mut out, text);
     out
 }
 

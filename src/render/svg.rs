@@ -104,7 +104,7 @@ fn write_node(out: &mut String, node: &dyn Node) {
         out.push(' ');
         out.push_str(name);
         out.push_str("=\"");
-        push_escaped(out, value);
+        super::escape_into(out, value);
         out.push('"');
     }
     if children.is_empty() {
@@ -126,24 +126,6 @@ fn write_node(out: &mut String, node: &dyn Node) {
     out.push_str("</");
     out.push_str(node.get_name());
     out.push('>');
-}
-
-/// Escapes an attribute value exactly as the `svg` crate does.
-fn push_escaped(out: &mut String, text: &str) {
-    if !text.contains(['&', '<', '>', '"', '\'']) {
-        out.push_str(text);
-        return;
-    }
-    for ch in text.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            _ => out.push(ch),
-        }
-    }
 }
 
 fn item_element(item: &Item, id: &str) -> Element {
