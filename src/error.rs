@@ -188,17 +188,6 @@ pub enum ErrorKind {
         /// What to use instead.
         instead: &'static str,
     },
-    /// A view this version cannot draw yet.
-    #[error(
-        "the `{view}` view is not available in this version of mdbook-cnn-views; available views are {}",
-        list(available)
-    )]
-    ViewUnavailable {
-        /// The view asked for.
-        view: String,
-        /// Views that can be drawn.
-        available: Vec<String>,
-    },
     /// Equations that could not be typeset (a bug in this crate: its
     /// templates escape every label).
     #[error("{0}; this is a bug in mdbook-cnn-views, please report it with the block")]

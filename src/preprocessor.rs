@@ -14,7 +14,6 @@ use crate::markdown;
 use crate::render::html;
 use crate::render::math::MathMode;
 use crate::resolve::{Example, Examples, resolve};
-use crate::views::View;
 
 /// The `cnn-views` preprocessor.
 #[derive(Debug, Default, Clone, Copy)]
@@ -203,22 +202,11 @@ pub fn drawings(example: &Example, conv: &Convolution) -> Result<Vec<Drawing>, B
             "the block names no view: add `view = \"image\"` (or `views = [\"all\"]`)",
         )));
     }
-    example
+    Ok(example
         .views
         .iter()
-        .map(|&view| {
-            view.draw(example, conv).ok_or_else(|| {
-                BlockError::at_fence(ErrorKind::ViewUnavailable {
-                    view: view.name().to_string(),
-                    available: View::ALL
-                        .iter()
-                        .filter(|v| v.draw(example, conv).is_some())
-                        .map(|v| v.name().to_string())
-                        .collect(),
-                })
-            })
-        })
-        .collect()
+        .map(|&view| view.draw(example, conv))
+        .collect())
 }
 
 /// A block body → the HTML that replaces it.

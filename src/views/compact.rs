@@ -14,7 +14,7 @@ use crate::views::{View, terms};
 pub const MAX_ROWS: usize = 16;
 
 /// The index formula and the column-aligned equations.
-pub fn draw(example: &Example, conv: &Convolution) -> Option<Drawing> {
+pub fn draw(example: &Example, conv: &Convolution) -> Drawing {
     let spec = &example.spec;
     let (k_rows, k_cols) = spec.filter.dim();
     let [out_rows, out_cols] = conv.output_shape();
@@ -57,14 +57,14 @@ pub fn draw(example: &Example, conv: &Convolution) -> Option<Drawing> {
             " The table shows the first {MAX_ROWS} of {total} outputs."
         ));
     }
-    Some(Drawing {
+    Drawing {
         view: View::Compact,
         summary,
         figure: None,
         math: Some(Math {
             latex: latex::render("compact.tex", &context),
         }),
-    })
+    }
 }
 
 /// `2i + u - 1`: the input index of output index `out` and filter index

@@ -17,7 +17,7 @@ const MAX_MATRIX: usize = 1 << 22;
 const MAX_ZERO_LINES: usize = 600;
 
 /// The dense network view of `example`.
-pub fn draw(example: &Example, conv: &Convolution) -> Option<Drawing> {
+pub fn draw(example: &Example, conv: &Convolution) -> Drawing {
     let wiring = wiring(conv);
     let picture = network::picture(example, conv, &wiring);
     let stats = Stats::new(conv);
@@ -84,7 +84,7 @@ pub fn draw(example: &Example, conv: &Convolution) -> Option<Drawing> {
         network::count(zeros)
     );
     let desc = network::describe(example, conv, &wiring, true);
-    Some(Drawing {
+    Drawing {
         view: View::Dense,
         summary,
         figure: Some(Figure {
@@ -95,7 +95,7 @@ pub fn draw(example: &Example, conv: &Convolution) -> Option<Drawing> {
             items: picture.items,
         }),
         math: None,
-    })
+    }
 }
 
 /// Every drawn input paired with every drawn output: weighted where the
@@ -172,7 +172,7 @@ mod tests {
     #[test]
     fn seed_has_36_connections_of_which_20_are_zero() {
         let (example, conv) = example("example = \"seed\"");
-        let drawing = draw(&example, &conv).unwrap();
+        let drawing = draw(&example, &conv);
         let figure = drawing.figure.unwrap();
         assert_eq!(zero_lines(&figure), 20);
         assert_eq!(edge_names(&figure).len(), 16);
@@ -220,7 +220,7 @@ mod tests {
             image.join(", ")
         );
         let (example, conv) = example(&body);
-        let drawing = draw(&example, &conv).unwrap();
+        let drawing = draw(&example, &conv);
         let figure = drawing.figure.unwrap();
         assert_eq!(zero_lines(&figure), 0);
         assert!(

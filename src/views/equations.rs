@@ -13,7 +13,7 @@ use crate::views::{View, terms};
 pub const MAX_EQUATIONS: usize = 16;
 
 /// One aligned block of equations.
-pub fn draw(example: &Example, conv: &Convolution) -> Option<Drawing> {
+pub fn draw(example: &Example, conv: &Convolution) -> Drawing {
     let equations = terms::equations(example, conv, MAX_EQUATIONS);
     let mut context = Context::new();
     context.insert("equations", &equations);
@@ -51,12 +51,12 @@ pub fn draw(example: &Example, conv: &Convolution) -> Option<Drawing> {
             total - MAX_EQUATIONS
         ));
     }
-    Some(Drawing {
+    Drawing {
         view: View::Equations,
         summary,
         figure: None,
         math: Some(Math {
             latex: latex::render("equations.tex", &context),
         }),
-    })
+    }
 }

@@ -26,7 +26,7 @@ const MIN_GAP: f64 = 110.0;
 const PYRAMID_OPACITY: f64 = 0.3;
 
 /// The input, one window, its pyramid, and the feature map.
-pub fn draw(example: &Example, conv: &Convolution) -> Option<Drawing> {
+pub fn draw(example: &Example, conv: &Convolution) -> Drawing {
     let spec = &example.spec;
     let labels = &example.labels;
     let padded = spec.padded_shape();
@@ -191,7 +191,7 @@ pub fn draw(example: &Example, conv: &Convolution) -> Option<Drawing> {
         "On the left the {input_note}, on the right the {output_note}. The window of output {target_label} is highlighted on the input: it covers {covered}, each cell in its weight's color. A translucent pyramid joins the window's four corners to {target_label}, the top-left cell of the feature map. Under the pyramid: {}.",
         middle.join(", ")
     );
-    Some(Drawing {
+    Drawing {
         view: View::Familiar,
         summary: summary(example, conv, target),
         figure: Some(Figure {
@@ -207,7 +207,7 @@ pub fn draw(example: &Example, conv: &Convolution) -> Option<Drawing> {
             items,
         }),
         math: None,
-    })
+    }
 }
 
 /// The point where the segment from `from` (inside or on the box `lo`–`hi`)

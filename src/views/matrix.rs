@@ -25,7 +25,7 @@ pub const MAX_DRAWN_ROWS: usize = 4_096;
 const MAX_WIDTH: f64 = 700.0;
 
 /// The matrix equation as a figure and, for small examples, as LaTeX.
-pub fn draw(example: &Example, conv: &Convolution) -> Option<Drawing> {
+pub fn draw(example: &Example, conv: &Convolution) -> Drawing {
     let spec = &example.spec;
     let labels = &example.labels;
     let rows = conv.output().len();
@@ -36,14 +36,14 @@ pub fn draw(example: &Example, conv: &Convolution) -> Option<Drawing> {
         .filter(|t| matches!(t.source, Source::Pixel(_)))
         .count();
     if rows > MAX_DRAWN_ROWS {
-        return Some(Drawing {
+        return Drawing {
             view: View::Matrix,
             summary: format!(
                 "The weight matrix of this example is {rows}×{cols} with {trainable} shared-weight entries: more than {MAX_DRAWN_ROWS} rows is too large to draw. The compact view shows the same structure as one formula."
             ),
             figure: None,
             math: None,
-        });
+        };
     }
     let flat_image: Vec<f64> = spec.image.iter().copied().collect();
     let flat_output: Vec<f64> = conv.output().iter().copied().collect();
@@ -207,7 +207,7 @@ pub fn draw(example: &Example, conv: &Convolution) -> Option<Drawing> {
             " The matrix has more than {MAX_LATEX_ENTRIES} entries, so it is not also written as an equation."
         ));
     }
-    Some(Drawing {
+    Drawing {
         view: View::Matrix,
         summary,
         figure: Some(Figure {
@@ -224,7 +224,7 @@ pub fn draw(example: &Example, conv: &Convolution) -> Option<Drawing> {
             items,
         }),
         math,
-    })
+    }
 }
 
 type Content<'a> = dyn Fn(&Label, f64) -> (Option<String>, Option<String>) + 'a;

@@ -65,7 +65,7 @@ const LABEL_PX: f64 = 16.0;
 const NOTE_PX: f64 = 13.0;
 
 /// The neural network view of `example`.
-pub fn draw(example: &Example, conv: &Convolution) -> Option<Drawing> {
+pub fn draw(example: &Example, conv: &Convolution) -> Drawing {
     let wiring = Wiring::sparse(conv);
     let picture = picture(example, conv, &wiring);
     let stats = Stats::new(conv);
@@ -111,7 +111,7 @@ pub fn draw(example: &Example, conv: &Convolution) -> Option<Drawing> {
         noun(stats.edges, "connection")
     );
     let desc = describe(example, conv, &wiring, false);
-    Some(Drawing {
+    Drawing {
         view: View::Network,
         summary,
         figure: Some(Figure {
@@ -122,7 +122,7 @@ pub fn draw(example: &Example, conv: &Convolution) -> Option<Drawing> {
             items: picture.items,
         }),
         math: None,
-    })
+    }
 }
 
 /// "only 4 of the 9 inputs", "all 9 inputs", "between 4 and 9 of the 9
@@ -1184,7 +1184,7 @@ pub(super) mod tests {
 
     fn network(body: &str) -> Drawing {
         let (example, conv) = example(body);
-        draw(&example, &conv).unwrap()
+        draw(&example, &conv)
     }
 
     /// Weighted edges (solid lines in a weight's tone), by tone; an edge cut
@@ -1260,7 +1260,7 @@ pub(super) mod tests {
     #[test]
     fn padding_terms_get_no_edge() {
         let (example, conv) = example("example = \"seed-padded\"");
-        let drawing = draw(&example, &conv).unwrap();
+        let drawing = draw(&example, &conv);
         let pixel_terms: usize = conv
             .outputs()
             .map(|o| {

@@ -202,7 +202,7 @@ fn cases<'a>(example: &Example, conv: &'a Convolution) -> Vec<Case<'a>> {
 
 /// The padded image with the filter at its first position beside its
 /// result, and the same without padding.
-pub fn draw(example: &Example, conv: &Convolution) -> Option<Drawing> {
+pub fn draw(example: &Example, conv: &Convolution) -> Drawing {
     let labels_at: HashMap<[isize; 2], Pair> = conv
         .outputs()
         .map(|out| (window_at(conv, out), out))
@@ -282,7 +282,7 @@ pub fn draw(example: &Example, conv: &Convolution) -> Option<Drawing> {
         .map(|c| describe(example, c, &labels_at))
         .collect::<Vec<_>>()
         .join(" ");
-    Some(Drawing {
+    Drawing {
         view: View::Padding,
         summary: summary(example, &cases),
         figure: Some(Figure {
@@ -297,7 +297,7 @@ pub fn draw(example: &Example, conv: &Convolution) -> Option<Drawing> {
             items,
         }),
         math: None,
-    })
+    }
 }
 
 /// Whole pixels where there is room; tiny cells keep their fraction.

@@ -496,7 +496,7 @@ fn layout(example: &Example, conv: &Convolution) -> Layout {
 
 /// One panel per output: the padded image with that output's window, an
 /// arrow, and the result.
-pub fn draw(example: &Example, conv: &Convolution) -> Option<Drawing> {
+pub fn draw(example: &Example, conv: &Convolution) -> Drawing {
     let spec = &example.spec;
     let labels = &example.labels;
     let padded = spec.padded_shape();
@@ -600,7 +600,7 @@ pub fn draw(example: &Example, conv: &Convolution) -> Option<Drawing> {
         },
         desc_panels.join(" ")
     );
-    Some(Drawing {
+    Drawing {
         view: View::Sections,
         summary: summary(example, conv, lay.shown, first),
         figure: Some(Figure {
@@ -615,7 +615,7 @@ pub fn draw(example: &Example, conv: &Convolution) -> Option<Drawing> {
             items,
         }),
         math: None,
-    })
+    }
 }
 
 /// "A, B, D and E" (plus "and 5 padding zeros"), or "a 5×5 patch".
