@@ -139,10 +139,16 @@ pub fn plural(n: usize, noun: &str) -> String {
     }
 }
 
-/// The shared-weight tone of filter position `[u, v]`: its row-major index,
-/// so a weight has the same color in every view.
-pub fn weight_tone(filter_cols: usize, [u, v]: [usize; 2]) -> Tone {
-    Tone::Weight(u * filter_cols + v)
+/// The row-major index of filter position `[u, v]`: what picks a shared
+/// weight's color, in SVG and in LaTeX alike.
+pub fn weight_index(filter_cols: usize, [u, v]: [usize; 2]) -> usize {
+    u * filter_cols + v
+}
+
+/// The shared-weight tone of filter position `[u, v]`, so a weight has the
+/// same color in every view.
+pub fn weight_tone(filter_cols: usize, weight: [usize; 2]) -> Tone {
+    Tone::Weight(weight_index(filter_cols, weight))
 }
 
 /// Shades from 0.06 (smallest value) to 0.94 (largest), row-major: how a

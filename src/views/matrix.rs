@@ -277,7 +277,7 @@ fn banded_rows(example: &Example, conv: &Convolution, at: [f64; 2], cell: f64) -
             .iter()
             .filter_map(|t| match t.source {
                 Source::Pixel([pr, pc]) => {
-                    Some((pr * n_cols + pc, t.weight[0] * filter_cols + t.weight[1]))
+                    Some((pr * n_cols + pc, grid::weight_index(filter_cols, t.weight)))
                 }
                 Source::Padding(_) => None,
             })
@@ -406,7 +406,7 @@ fn matrix_latex(example: &Example, conv: &Convolution) -> String {
             row.iter()
                 .map(|p| match p {
                     Some(w) => LatexCell {
-                        color: Some(latex::weight_color(w[0] * filter_cols + w[1])),
+                        color: Some(latex::weight_color(grid::weight_index(filter_cols, *w))),
                         text: if symbols {
                             example.labels.filter[*w].latex.clone()
                         } else {

@@ -5,6 +5,7 @@ use crate::engine::{Convolution, Source};
 use crate::render::latex::{Equation, Product, factor, weight_color};
 use crate::render::number;
 use crate::resolve::Example;
+use crate::views::grid;
 
 /// The equation of every output, in row-major order; at most `limit`.
 pub fn equations(example: &Example, conv: &Convolution, limit: usize) -> Vec<Equation> {
@@ -28,7 +29,7 @@ pub fn equations(example: &Example, conv: &Convolution, limit: usize) -> Vec<Equ
                     Product {
                         weight: example.labels.filter[term.weight].latex.clone(),
                         weight_value: factor(example.spec.filter[term.weight]),
-                        color: weight_color(term.weight[0] * filter_cols + term.weight[1]),
+                        color: weight_color(grid::weight_index(filter_cols, term.weight)),
                         input,
                         input_value,
                         padding,
