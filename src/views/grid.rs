@@ -130,6 +130,15 @@ pub fn describe(labels: &Array2<Label>, values: &Array2<f64>) -> String {
         .join(" ")
 }
 
+/// "once", "9 times".
+pub fn times(n: usize) -> String {
+    if n == 1 {
+        "once".to_string()
+    } else {
+        format!("{n} times")
+    }
+}
+
 /// "1 ring", "2 rows".
 pub fn plural(n: usize, noun: &str) -> String {
     if n == 1 {

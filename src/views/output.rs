@@ -76,14 +76,9 @@ pub fn fits_sentence(example: &Example, conv: &Convolution) -> String {
             grid::size((reach[0], reach[1]))
         )
     };
-    let times = out[0] * out[1];
     let mut sentence = format!(
         "The {filter} fits in {image} {} ({} down × {} across{}), so the output is {}: {}.",
-        if times == 1 {
-            "once".to_string()
-        } else {
-            format!("{times} times")
-        },
+        grid::times(out[0] * out[1]),
         grid::plural(out[0], "position"),
         out[1],
         if spec.stride == [1, 1] {

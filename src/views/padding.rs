@@ -522,7 +522,7 @@ fn padded_clause(example: &Example, case: &Case) -> String {
             let out = conv.output_shape();
             format!(
                 "the {filter} filter fits {}, so the output is {}{}",
-                times(out[0] * out[1]),
+                grid::times(out[0] * out[1]),
                 grid::size((out[0], out[1])),
                 if out == [image.0, image.1] {
                     ", the image's own size"
@@ -545,7 +545,7 @@ fn bare_clause(example: &Example, case: &Case, subject: &str) -> String {
             let mut s = if n == 1 {
                 format!("{subject} fits only once")
             } else {
-                format!("{subject} fits {}", times(n))
+                format!("{subject} fits {}", grid::times(n))
             };
             if n == 1
                 && let Some(center) = center_pixel(example, conv, [0, 0])
@@ -563,15 +563,6 @@ fn bare_clause(example: &Example, case: &Case, subject: &str) -> String {
                 grid::size(image)
             )
         }
-    }
-}
-
-/// "once", "9 times".
-fn times(n: usize) -> String {
-    if n == 1 {
-        "once".to_string()
-    } else {
-        format!("{n} times")
     }
 }
 
