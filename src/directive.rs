@@ -8,7 +8,7 @@ use ndarray::Array2;
 
 use crate::engine::Pair;
 use crate::error::{BlockError, ErrorKind, closest};
-use crate::views::{Show, View};
+use crate::view::{Show, View};
 
 /// A value with the body line it was written on (0 = unknown/fence).
 #[derive(Debug, Clone, PartialEq)]

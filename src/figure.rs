@@ -3,8 +3,6 @@
 //! Coordinates are CSS pixels at the figure's natural size; the SVG scales
 //! down from there on narrow screens.
 
-use crate::views::View;
-
 /// What a shape stands for; decides its colors in every theme.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tone {
@@ -164,8 +162,8 @@ pub enum Item {
 /// A whole figure, ready to render.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Figure {
-    /// Which view drew it.
-    pub view: View,
+    /// Which view drew it: its block name, written as `data-view`.
+    pub view: &'static str,
     /// Short accessible name (SVG `<title>`).
     pub title: String,
     /// What the figure shows, in words (SVG `<desc>`).
@@ -186,8 +184,8 @@ pub struct Math {
 /// Everything one view produces for one example.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Drawing {
-    /// Which view.
-    pub view: View,
+    /// Which view: its block name.
+    pub view: &'static str,
     /// A sentence computed from the example, shown under the figure.
     pub summary: String,
     /// The SVG part, if the view draws one.

@@ -17,9 +17,13 @@ pub mod figure;
 pub mod install;
 pub mod labels;
 pub mod markdown;
+pub mod pipeline;
 pub mod preprocessor;
 pub mod render;
 pub mod resolve;
+pub mod text;
+pub mod view;
 pub mod views;
+pub mod words;
 
 pub use preprocessor::CnnViews;

@@ -10,7 +10,7 @@ use crate::directive::{At, Directive, FIELD_KEYS, Fields, reject_unknown};
 use crate::engine::{Pair, Spec};
 use crate::error::{BlockError, ErrorKind, closest};
 use crate::labels::{self, Label};
-use crate::views::{Show, View};
+use crate::view::{Show, View};
 
 /// Largest image side accepted.
 pub const MAX_IMAGE_SIDE: usize = 256;

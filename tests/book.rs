@@ -7,7 +7,7 @@ use mdbook_cnn_views::CnnViews;
 use mdbook_cnn_views::config::Config;
 use mdbook_cnn_views::directive::Directive;
 use mdbook_cnn_views::markdown;
-use mdbook_cnn_views::preprocessor::{prepare, process_chapter};
+use mdbook_cnn_views::pipeline::{prepare, process_chapter};
 use mdbook_cnn_views::render::number;
 use mdbook_driver::MDBook;
 

@@ -6,10 +6,10 @@ mod common;
 
 use common::body;
 use mdbook_cnn_views::directive::Directive;
-use mdbook_cnn_views::preprocessor::{drawings, prepare};
+use mdbook_cnn_views::pipeline::{drawings, prepare};
 use mdbook_cnn_views::render::svg;
 use mdbook_cnn_views::resolve::Examples;
-use mdbook_cnn_views::views::View;
+use mdbook_cnn_views::view::View;
 
 /// Bytes of what a view puts in the page.
 fn size(body: &str, view: View) -> usize {

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use mdbook_cnn_views::config::{Config, OPTION_KEYS};
 use mdbook_cnn_views::directive::{BLOCK_KEYS, Directive, FIELD_KEYS};
-use mdbook_cnn_views::views::View;
+use mdbook_cnn_views::view::View;
 
 const CHAPTER: &str = include_str!("../book/own-book.md");
 

@@ -3,7 +3,7 @@
 //! snapshot (`tests/snapshots/errors__every_mistake_has_a_located_message.snap`).
 
 use mdbook_cnn_views::config::{Config, OnFailure};
-use mdbook_cnn_views::preprocessor::process_chapter;
+use mdbook_cnn_views::pipeline::process_chapter;
 use mdbook_cnn_views::resolve::Examples;
 use proptest::prelude::*;
 

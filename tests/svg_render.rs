@@ -6,10 +6,10 @@
 //! the test fails and says so.
 
 use mdbook_cnn_views::directive::Directive;
-use mdbook_cnn_views::preprocessor::{drawings, prepare};
+use mdbook_cnn_views::pipeline::{drawings, prepare};
 use mdbook_cnn_views::render::svg;
 use mdbook_cnn_views::resolve::Examples;
-use mdbook_cnn_views::views::View;
+use mdbook_cnn_views::view::View;
 use resvg::{tiny_skia, usvg};
 
 /// Bodies covering the shapes a view must handle.

@@ -11,10 +11,11 @@ use mdbook_cnn_views::CnnViews;
 use mdbook_cnn_views::config::Config;
 use mdbook_cnn_views::directive::{At, Directive};
 use mdbook_cnn_views::error::{BlockError, ErrorKind, closest};
-use mdbook_cnn_views::preprocessor::{self, prepare};
+use mdbook_cnn_views::pipeline::{self, prepare};
+use mdbook_cnn_views::preprocessor;
 use mdbook_cnn_views::render::{json::Numbers, svg};
 use mdbook_cnn_views::resolve::Examples;
-use mdbook_cnn_views::views::View;
+use mdbook_cnn_views::view::View;
 use mdbook_preprocessor::{MDBOOK_VERSION, Preprocessor};
 
 /// An mdBook preprocessor that draws a convolution from every viewpoint.
@@ -214,15 +215,14 @@ fn render(
             .map_err(|kind| anyhow!("{name}: {kind}"))?
             .to_json(),
         Format::Svg | Format::Latex => {
-            let drawings =
-                preprocessor::drawings(&example, &conv).map_err(|e| anyhow!(located(e)))?;
+            let drawings = pipeline::drawings(&example, &conv).map_err(|e| anyhow!(located(e)))?;
             let [drawing] = drawings.as_slice() else {
                 bail!(
                     "{name}: the body names {} views; pick one with --view",
                     drawings.len()
                 );
             };
-            let view = drawing.view.name();
+            let view = drawing.view;
             if drawing.figure.is_none() && drawing.math.is_none() {
                 bail!(
                     "{name}: the `{view}` view draws nothing here: {}",

@@ -59,10 +59,10 @@ pub fn drawings(
 ) -> Result<String, String> {
     let mut contexts = Vec::with_capacity(drawings.len());
     for drawing in drawings {
-        let id = format!("{id}-{}", drawing.view.name());
+        let id = format!("{id}-{}", drawing.view);
         let latex = drawing.math.as_ref().map(|m| m.latex.as_str());
         contexts.push(DrawingContext {
-            view: drawing.view.name(),
+            view: drawing.view,
             has_svg: drawing.figure.is_some(),
             has_math: latex.is_some(),
             svg: drawing.figure.as_ref().map(|f| svg::render(f, &id)),

@@ -15,23 +15,11 @@ use svg::node::element::{
 };
 
 use crate::figure::{Anchor, Figure, Item, TextStyle, Tone};
+use crate::text;
 
 /// Layout and color constants, in one place.
 pub mod style {
-    /// Font stack: mdBook's body font, then what a bare system has.
-    pub const FONT: &str = "'Open Sans', 'DejaVu Sans', Verdana, sans-serif";
-    /// Symbol size in a cell (A, α, P).
-    pub const SYMBOL_PX: f64 = 20.0;
-    /// Value size under a symbol.
-    pub const VALUE_PX: f64 = 14.0;
-    /// Panel headings.
-    pub const HEADING_PX: f64 = 15.0;
-    /// Operators between cells.
-    pub const OPERATOR_PX: f64 = 24.0;
-    /// Symbols outside cells (edge labels).
-    pub const LABEL_PX: f64 = 16.0;
-    /// Notes and sizes.
-    pub const NOTE_PX: f64 = 13.0;
+    pub use crate::text::{FONT, HEADING_PX, LABEL_PX, NOTE_PX, OPERATOR_PX, SYMBOL_PX, VALUE_PX};
     /// Default ink (mdBook light `--fg`).
     pub const INK: &str = "#1f2328";
     /// Secondary ink.
@@ -70,7 +58,7 @@ pub fn render(figure: &Figure, id: &str) -> String {
         .set("role", "img")
         .set("aria-labelledby", format!("{id}-title {id}-desc"))
         .set("class", "cnn-views")
-        .set("data-view", figure.view.name())
+        .set("data-view", figure.view)
         .set("font-family", style::FONT)
         .add(Title::new(figure.title.as_str()).set("id", format!("{id}-title")))
         .add(
@@ -388,7 +376,7 @@ fn cell(
     let mut group = Group::new()
         .set("class", format!("cnn-cell {}", tone_class(tone)))
         .add(rect);
-    let fit = |text: &str, px: f64| px.min(size * 1.7 / text.chars().count().max(1) as f64);
+    let fit = |text: &str, px: f64| text::fit_px(text, px, size);
     match (symbol, value) {
         (Some(s), Some(v)) => {
             // Two lines share the cell: never more than its height allows.

@@ -8,7 +8,8 @@ use crate::engine::Convolution;
 use crate::figure::{Drawing, Math};
 use crate::render::latex;
 use crate::resolve::Example;
-use crate::views::{View, terms};
+use crate::view::View;
+use crate::views::terms;
 
 /// Most rows in the aligned table.
 pub const MAX_ROWS: usize = 16;
@@ -58,7 +59,7 @@ pub fn draw(example: &Example, conv: &Convolution) -> Drawing {
         ));
     }
     Drawing {
-        view: View::Compact,
+        view: View::Compact.name(),
         summary,
         figure: None,
         math: Some(Math {

@@ -6,7 +6,7 @@
 use crate::engine::Convolution;
 use crate::figure::{Drawing, Figure};
 use crate::resolve::Example;
-use crate::views::View;
+use crate::view::View;
 use crate::views::network::{self, Link, Stats, Wiring};
 
 /// Largest weight matrix read whole; past that, the same connections are
@@ -85,10 +85,10 @@ pub fn draw(example: &Example, conv: &Convolution) -> Drawing {
     );
     let desc = network::describe(example, conv, &wiring, true);
     Drawing {
-        view: View::Dense,
+        view: View::Dense.name(),
         summary,
         figure: Some(Figure {
-            view: View::Dense,
+            view: View::Dense.name(),
             title,
             desc,
             size: picture.size,

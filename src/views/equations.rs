@@ -7,7 +7,8 @@ use crate::engine::{Convolution, Source};
 use crate::figure::{Drawing, Math};
 use crate::render::{latex, number};
 use crate::resolve::Example;
-use crate::views::{View, terms};
+use crate::view::View;
+use crate::views::terms;
 
 /// Most equations written out; past that the summary says how many more.
 pub const MAX_EQUATIONS: usize = 16;
@@ -52,7 +53,7 @@ pub fn draw(example: &Example, conv: &Convolution) -> Drawing {
         ));
     }
     Drawing {
-        view: View::Equations,
+        view: View::Equations.name(),
         summary,
         figure: None,
         math: Some(Math {

@@ -10,11 +10,12 @@ use crate::engine::{Convolution, Pair, Source};
 use crate::figure::{Anchor, Drawing, Figure, Item, TextStyle, Tone};
 use crate::render::number;
 use crate::resolve::Example;
+use crate::view::View;
+use crate::views::grid;
 use crate::views::sections::{
     MAX_CELLS, WIDTH, area, covered_inputs, lattice, output_lines, output_text, padded_image,
     text_width, window_box,
 };
-use crate::views::{View, grid};
 
 /// Largest cell side.
 const MAX_CELL: f64 = 56.0;
@@ -192,10 +193,10 @@ pub fn draw(example: &Example, conv: &Convolution) -> Drawing {
         middle.join(", ")
     );
     Drawing {
-        view: View::Familiar,
+        view: View::Familiar.name(),
         summary: summary(example, conv, target),
         figure: Some(Figure {
-            view: View::Familiar,
+            view: View::Familiar.name(),
             title: format!(
                 "The familiar diagram: a {} input, a {}, a {}",
                 grid::size(spec.image.dim()),

@@ -5,7 +5,8 @@ use crate::engine::Convolution;
 use crate::figure::{Anchor, Drawing, Figure, Item, TextStyle, Tone};
 use crate::render::number;
 use crate::resolve::Example;
-use crate::views::{View, grid};
+use crate::view::View;
+use crate::views::grid;
 
 /// The filter's weights as a colored grid, plus the bias.
 pub fn draw(example: &Example, _conv: &Convolution) -> Drawing {
@@ -70,10 +71,10 @@ pub fn draw(example: &Example, _conv: &Convolution) -> Drawing {
         ));
     }
     Drawing {
-        view: View::Filter,
+        view: View::Filter.name(),
         summary,
         figure: Some(Figure {
-            view: View::Filter,
+            view: View::Filter.name(),
             title: format!(
                 "The filter: {} weights {} and bias {}",
                 grid::size(shape),

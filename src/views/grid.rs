@@ -5,7 +5,7 @@ use ndarray::Array2;
 use crate::figure::{Anchor, Item, TextStyle, Tone};
 use crate::labels::Label;
 use crate::render::number;
-use crate::views::Show;
+use crate::view::Show;
 
 /// Outer margin of every figure.
 pub const MARGIN: f64 = 12.0;

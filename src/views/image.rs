@@ -3,7 +3,8 @@
 use crate::engine::Convolution;
 use crate::figure::{Drawing, Figure, Tone};
 use crate::resolve::Example;
-use crate::views::{View, grid};
+use crate::view::View;
+use crate::views::grid;
 
 /// The input image as a grid of labeled pixels.
 pub fn draw(example: &Example, _conv: &Convolution) -> Drawing {
@@ -54,10 +55,10 @@ pub fn draw(example: &Example, _conv: &Convolution) -> Drawing {
         ));
     }
     Drawing {
-        view: View::Image,
+        view: View::Image.name(),
         summary,
         figure: Some(Figure {
-            view: View::Image,
+            view: View::Image.name(),
             title: format!(
                 "The input image: {} pixels, {}",
                 grid::size(shape),

@@ -12,7 +12,8 @@ use crate::figure::{Anchor, Drawing, Figure, Item, Math, TextStyle, Tone};
 use crate::labels::Label;
 use crate::render::{latex, number};
 use crate::resolve::Example;
-use crate::views::{View, grid};
+use crate::view::View;
+use crate::views::grid;
 
 /// Largest matrix (rows × columns) also written as a LaTeX `bmatrix`.
 pub const MAX_LATEX_ENTRIES: usize = 400;
@@ -37,7 +38,7 @@ pub fn draw(example: &Example, conv: &Convolution) -> Drawing {
         .count();
     if rows > MAX_DRAWN_ROWS {
         return Drawing {
-            view: View::Matrix,
+            view: View::Matrix.name(),
             summary: format!(
                 "The weight matrix of this example is {rows}×{cols} with {trainable} shared-weight entries: more than {MAX_DRAWN_ROWS} rows is too large to draw. The compact view shows the same structure as one formula."
             ),
@@ -208,10 +209,10 @@ pub fn draw(example: &Example, conv: &Convolution) -> Drawing {
         ));
     }
     Drawing {
-        view: View::Matrix,
+        view: View::Matrix.name(),
         summary,
         figure: Some(Figure {
-            view: View::Matrix,
+            view: View::Matrix.name(),
             title: format!(
                 "The convolution as a matrix product: a {rows}×{cols} weight matrix times {cols} pixels plus the bias"
             ),

@@ -19,124 +19,22 @@ mod terms;
 use crate::engine::Convolution;
 use crate::figure::Drawing;
 use crate::resolve::Example;
+use crate::view::View;
 
-/// Every viewpoint of the article, in book order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum View {
-    /// The image, pixels A–I.
-    Image,
-    /// The filter α β γ δ and the bias b.
-    Filter,
-    /// The results P Q R S.
-    Output,
-    /// How the filter is applied to each section.
-    Sections,
-    /// One equation per output.
-    Equations,
-    /// The whole layer in index notation.
-    Compact,
-    /// Inputs and outputs as neurons.
-    Network,
-    /// The weight matrix times the image vector.
-    Matrix,
-    /// Every input connected to every output.
-    Dense,
-    /// The diagram every CNN paper uses.
-    Familiar,
-    /// Zero padding keeps the size.
-    Padding,
-}
-
-impl View {
-    /// Every view, in the book's order (what `"all"` expands to).
-    pub const ALL: [View; 11] = [
-        View::Image,
-        View::Filter,
-        View::Output,
-        View::Sections,
-        View::Equations,
-        View::Compact,
-        View::Network,
-        View::Matrix,
-        View::Dense,
-        View::Familiar,
-        View::Padding,
-    ];
-
-    /// The name a block uses, e.g. `view = "matrix"`.
-    pub fn name(self) -> &'static str {
-        match self {
-            View::Image => "image",
-            View::Filter => "filter",
-            View::Output => "output",
-            View::Sections => "sections",
-            View::Equations => "equations",
-            View::Compact => "compact",
-            View::Network => "network",
-            View::Matrix => "matrix",
-            View::Dense => "dense",
-            View::Familiar => "familiar",
-            View::Padding => "padding",
-        }
-    }
-
-    /// The view called `name`, if there is one.
-    pub fn from_name(name: &str) -> Option<View> {
-        View::ALL.into_iter().find(|v| v.name() == name)
-    }
-
-    /// Lays out this view of `example`.
-    pub fn draw(self, example: &Example, conv: &Convolution) -> Drawing {
-        match self {
-            View::Image => image::draw(example, conv),
-            View::Filter => filter::draw(example, conv),
-            View::Output => output::draw(example, conv),
-            View::Sections => sections::draw(example, conv),
-            View::Equations => equations::draw(example, conv),
-            View::Compact => compact::draw(example, conv),
-            View::Network => network::draw(example, conv),
-            View::Matrix => matrix::draw(example, conv),
-            View::Dense => dense::draw(example, conv),
-            View::Familiar => familiar::draw(example, conv),
-            View::Padding => padding::draw(example, conv),
-        }
-    }
-}
-
-/// What cells show: the article's symbols, the numbers, or both.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Show {
-    /// Only symbols (A, α, P).
-    Symbols,
-    /// Only numbers.
-    Values,
-    /// Symbol above number.
-    #[default]
-    Both,
-}
-
-impl Show {
-    /// Names a block may use for `show`.
-    pub const NAMES: [&'static str; 3] = ["symbols", "values", "both"];
-
-    /// The setting called `name`.
-    pub fn from_name(name: &str) -> Option<Show> {
-        match name {
-            "symbols" => Some(Show::Symbols),
-            "values" => Some(Show::Values),
-            "both" => Some(Show::Both),
-            _ => None,
-        }
-    }
-
-    /// Whether symbols are drawn.
-    pub fn symbols(self) -> bool {
-        self != Show::Values
-    }
-
-    /// Whether numbers are drawn.
-    pub fn values(self) -> bool {
-        self != Show::Symbols
+/// Lays out `view` of `example` from its computed convolution.
+pub fn draw(view: View, example: &Example, conv: &Convolution) -> Drawing {
+    match view {
+        View::Image => image::draw(example, conv),
+        View::Filter => filter::draw(example, conv),
+        View::Output => output::draw(example, conv),
+        View::Sections => sections::draw(example, conv),
+        View::Equations => equations::draw(example, conv),
+        View::Compact => compact::draw(example, conv),
+        View::Network => network::draw(example, conv),
+        View::Matrix => matrix::draw(example, conv),
+        View::Dense => dense::draw(example, conv),
+        View::Familiar => familiar::draw(example, conv),
+        View::Padding => padding::draw(example, conv),
     }
 }
 
@@ -146,12 +44,12 @@ mod tests;
 /// Test support shared by the views' unit tests.
 #[cfg(test)]
 pub(crate) mod testing {
-    use super::View;
     use crate::directive::Directive;
     use crate::engine::Convolution;
     use crate::figure::Drawing;
-    use crate::preprocessor::prepare;
+    use crate::pipeline::prepare;
     use crate::resolve::{Example, Examples};
+    use crate::view::View;
 
     /// The example and convolution of a block body (built-in examples).
     pub fn example(body: &str) -> (Example, Convolution) {
@@ -161,6 +59,6 @@ pub(crate) mod testing {
     /// What `view` draws for a block body.
     pub fn drawing(body: &str, view: View) -> Drawing {
         let (example, conv) = example(body);
-        view.draw(&example, &conv)
+        super::draw(view, &example, &conv)
     }
 }

@@ -13,7 +13,8 @@ use crate::figure::{Anchor, Drawing, Figure, Item, TextStyle, Tone};
 use crate::labels::Label;
 use crate::render::number;
 use crate::resolve::Example;
-use crate::views::{Show, View, grid};
+use crate::view::{Show, View};
+use crate::views::grid;
 
 /// Most input neurons drawn; past that, only the first ones are.
 const MAX_INPUTS: usize = 144;
@@ -112,10 +113,10 @@ pub fn draw(example: &Example, conv: &Convolution) -> Drawing {
     );
     let desc = describe(example, conv, &wiring, false);
     Drawing {
-        view: View::Network,
+        view: View::Network.name(),
         summary,
         figure: Some(Figure {
-            view: View::Network,
+            view: View::Network.name(),
             title,
             desc,
             size: picture.size,

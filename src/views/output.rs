@@ -3,7 +3,8 @@
 use crate::engine::Convolution;
 use crate::figure::{Drawing, Figure, Tone};
 use crate::resolve::Example;
-use crate::views::{View, grid};
+use crate::view::View;
+use crate::views::grid;
 
 /// The output grid, with a sentence that counts the filter's positions.
 pub fn draw(example: &Example, conv: &Convolution) -> Drawing {
@@ -28,14 +29,14 @@ pub fn draw(example: &Example, conv: &Convolution) -> Drawing {
         format!("{} outputs", grid::size(shape)),
     ));
     Drawing {
-        view: View::Output,
+        view: View::Output.name(),
         summary: if labeled {
             fits_sentence(example, conv)
         } else {
             fits_sentence(example, conv) + &grid::heatmap_note("output", output)
         },
         figure: Some(Figure {
-            view: View::Output,
+            view: View::Output.name(),
             title: format!(
                 "The output: {} results, {}",
                 grid::size(shape),

@@ -17,11 +17,12 @@ use crate::engine::{Convolution, Pair, ShapeError, Source, Spec};
 use crate::figure::{Drawing, Figure, Item, Tone};
 use crate::render::number;
 use crate::resolve::Example;
+use crate::view::{Show, View};
+use crate::views::grid;
 use crate::views::sections::{
     Lines, MAX_CELLS, SHADE, WIDTH, and_list, area, covered_inputs, lattice, padded_image,
     text_width,
 };
-use crate::views::{Show, View, grid};
 
 /// Largest cell side.
 const MAX_CELL: f64 = 48.0;
@@ -283,10 +284,10 @@ pub fn draw(example: &Example, conv: &Convolution) -> Drawing {
         .collect::<Vec<_>>()
         .join(" ");
     Drawing {
-        view: View::Padding,
+        view: View::Padding.name(),
         summary: summary(example, &cases),
         figure: Some(Figure {
-            view: View::Padding,
+            view: View::Padding.name(),
             title: format!(
                 "Zero padding: the {} filter on the {} image with and without a ring of zeros",
                 grid::size(example.spec.filter.dim()),
@@ -654,7 +655,7 @@ fn summary(example: &Example, cases: &[Case]) -> String {
 mod tests {
     use super::*;
     use crate::directive::Directive;
-    use crate::preprocessor::prepare;
+    use crate::pipeline::prepare;
     use crate::resolve::Examples;
 
     fn drawing(body: &str) -> Drawing {

@@ -11,7 +11,8 @@ use crate::engine::{Convolution, Pair, Source, Spec, Term};
 use crate::figure::{Anchor, Drawing, Figure, Item, TextStyle, Tone};
 use crate::render::number;
 use crate::resolve::Example;
-use crate::views::{Show, View, grid};
+use crate::view::{Show, View};
+use crate::views::grid;
 
 /// Width a figure aims to stay within: mdBook's content column.
 pub(super) const WIDTH: f64 = 720.0;
@@ -601,10 +602,10 @@ pub fn draw(example: &Example, conv: &Convolution) -> Drawing {
         desc_panels.join(" ")
     );
     Drawing {
-        view: View::Sections,
+        view: View::Sections.name(),
         summary: summary(example, conv, lay.shown, first),
         figure: Some(Figure {
-            view: View::Sections,
+            view: View::Sections.name(),
             title: format!(
                 "The {} filter applied to each of the {} sections of the image",
                 grid::size(spec.filter.dim()),

@@ -3,7 +3,7 @@
 //! Refresh with `INSTA_UPDATE=always cargo test` and review the diff.
 
 use crate::directive::Directive;
-use crate::preprocessor::{drawings, prepare};
+use crate::pipeline::{drawings, prepare};
 use crate::render::svg;
 use crate::resolve::Examples;
 
@@ -38,7 +38,7 @@ fn render(body: &str, view: &str) -> String {
 
 #[test]
 fn every_view_matches_its_snapshot() {
-    for view in super::View::ALL {
+    for view in crate::view::View::ALL {
         for (name, body) in EXAMPLES {
             insta::assert_snapshot!(format!("{}-{name}", view.name()), render(body, view.name()));
         }

@@ -1,0 +1,122 @@
+//! The stages one after another, with no mdBook types: block body →
+//! [`Example`] → [`Convolution`] → drawings → chapter text. The mdBook
+//! adapter and the `render` command both call it.
+
+use crate::config::{Config, OnFailure};
+use crate::directive::Directive;
+use crate::engine::Convolution;
+use crate::error::{BlockError, ErrorKind, LocatedError};
+use crate::figure::Drawing;
+use crate::markdown;
+use crate::render::html;
+use crate::render::math::MathMode;
+use crate::resolve::{Example, Examples, resolve};
+use crate::views;
+
+/// Replaces every cnn block in one chapter. `Ok(None)` means the chapter has
+/// no block and is left as it was. Warnings (`on-failure = "continue"`) go
+/// to stderr.
+pub fn process_chapter(
+    text: &str,
+    file: &str,
+    examples: &Examples,
+    config: &Config,
+) -> Result<Option<String>, LocatedError> {
+    let mut warnings = Vec::new();
+    let result = process_chapter_collecting(text, file, examples, config, &mut warnings);
+    for warning in warnings {
+        eprintln!("warning: {warning}");
+    }
+    result
+}
+
+/// [`process_chapter`], with the warnings handed back instead of printed.
+pub fn process_chapter_collecting(
+    text: &str,
+    file: &str,
+    examples: &Examples,
+    config: &Config,
+    warnings: &mut Vec<String>,
+) -> Result<Option<String>, LocatedError> {
+    let blocks = markdown::blocks(text);
+    if blocks.is_empty() {
+        return Ok(None);
+    }
+    let stem = slug(file);
+    let mut replacements = Vec::with_capacity(blocks.len());
+    for (index, block) in blocks.iter().enumerate() {
+        let id = format!("cnn-{stem}-{}", index + 1);
+        let result = if block.closed {
+            render_block(&block.body, examples, &id, config.math)
+        } else {
+            Err(BlockError::at_fence(ErrorKind::Unclosed))
+        };
+        let html = match result {
+            Ok(html) => html,
+            Err(err) => {
+                let located = err.locate(file, block.line);
+                match config.on_failure {
+                    OnFailure::Bail => return Err(located),
+                    OnFailure::Continue => {
+                        warnings.push(located.to_string());
+                        html::error_box(&located.to_string())
+                    }
+                }
+            }
+        };
+        replacements.push((block.span.clone(), markdown::fit_html(block, &html, text)));
+    }
+    Ok(Some(markdown::splice(text, replacements)))
+}
+
+/// A parsed block → the checked example and its convolution, computed once.
+pub fn prepare(
+    directive: Directive,
+    examples: &Examples,
+) -> Result<(Example, Convolution), BlockError> {
+    let example = resolve(directive, examples)?;
+    // Shapes were checked in `resolve`; fence line is the fallback place.
+    let conv = Convolution::new(example.spec.clone()).map_err(BlockError::at_fence)?;
+    Ok((example, conv))
+}
+
+/// Every requested view of an example, laid out.
+pub fn drawings(example: &Example, conv: &Convolution) -> Result<Vec<Drawing>, BlockError> {
+    if example.views.is_empty() {
+        return Err(BlockError::at_fence(ErrorKind::Views(
+            "the block names no view: add `view = \"image\"` (or `views = [\"all\"]`)",
+        )));
+    }
+    Ok(example
+        .views
+        .iter()
+        .map(|&view| views::draw(view, example, conv))
+        .collect())
+}
+
+/// A block body → the HTML that replaces it.
+pub fn render_block(
+    body: &str,
+    examples: &Examples,
+    id: &str,
+    math: MathMode,
+) -> Result<String, BlockError> {
+    let (example, conv) = prepare(Directive::parse(body)?, examples)?;
+    let drawings = drawings(&example, &conv)?;
+    html::drawings(&drawings, example.caption.as_deref(), id, math)
+        .map_err(|e| BlockError::at_fence(ErrorKind::Math(e)))
+}
+
+/// `book/some dir/x.md` → `some-dir-x`: a stable id part per chapter.
+fn slug(file: &str) -> String {
+    let stem = file.strip_suffix(".md").unwrap_or(file);
+    let mut out = String::new();
+    for c in stem.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_matches('-').to_string()
+}
