@@ -16,6 +16,7 @@ use crate::views::sections::{
     MAX_CELLS, WIDTH, area, covered_inputs, lattice, output_lines, output_text, padded_image,
     text_width, window_box,
 };
+use crate::words;
 
 /// Largest cell side.
 const MAX_CELL: f64 = 56.0;
@@ -324,7 +325,7 @@ fn summary(example: &Example, conv: &Convolution, target: Pair) -> String {
             } else {
                 format!("{}×{}", spec.stride[0], spec.stride[1])
             },
-            grid::plural(spec.stride[1].max(spec.stride[0]), "pixel")
+            words::plural(spec.stride[1].max(spec.stride[0]), "pixel")
         ));
     }
     if spec.dilation != [1, 1] {

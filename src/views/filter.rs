@@ -7,6 +7,7 @@ use crate::render::number;
 use crate::resolve::Example;
 use crate::view::View;
 use crate::views::grid;
+use crate::words;
 
 /// The filter's weights as a colored grid, plus the bias.
 pub fn draw(example: &Example, _conv: &Convolution) -> Drawing {
@@ -59,15 +60,15 @@ pub fn draw(example: &Example, _conv: &Convolution) -> Drawing {
     if spec.stride != [1, 1] {
         summary.push_str(&format!(
             " It moves {} down and {} across between applications (stride).",
-            grid::plural(spec.stride[0], "pixel"),
-            grid::plural(spec.stride[1], "pixel")
+            words::plural(spec.stride[0], "pixel"),
+            words::plural(spec.stride[1], "pixel")
         ));
     }
     if spec.dilation != [1, 1] {
         summary.push_str(&format!(
             " Its taps are spread {} apart down and {} apart across (dilation).",
-            grid::plural(spec.dilation[0], "pixel"),
-            grid::plural(spec.dilation[1], "pixel")
+            words::plural(spec.dilation[0], "pixel"),
+            words::plural(spec.dilation[1], "pixel")
         ));
     }
     Drawing {

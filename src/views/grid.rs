@@ -130,24 +130,6 @@ pub fn describe(labels: &Array2<Label>, values: &Array2<f64>) -> String {
         .join(" ")
 }
 
-/// "once", "9 times".
-pub fn times(n: usize) -> String {
-    if n == 1 {
-        "once".to_string()
-    } else {
-        format!("{n} times")
-    }
-}
-
-/// "1 ring", "2 rows".
-pub fn plural(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
-    }
-}
-
 /// The row-major index of filter position `[u, v]`: what picks a shared
 /// weight's color, in SVG and in LaTeX alike.
 pub fn weight_index(filter_cols: usize, [u, v]: [usize; 2]) -> usize {

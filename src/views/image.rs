@@ -5,6 +5,7 @@ use crate::figure::{Drawing, Figure, Tone};
 use crate::resolve::Example;
 use crate::view::View;
 use crate::views::grid;
+use crate::words;
 
 /// The input image as a grid of labeled pixels.
 pub fn draw(example: &Example, _conv: &Convolution) -> Drawing {
@@ -44,12 +45,12 @@ pub fn draw(example: &Example, _conv: &Convolution) -> Drawing {
         summary.push_str(&format!(
             " The filter sees it with {} of zero padding added on every side.",
             if pr == pc {
-                grid::plural(pr, "ring")
+                words::plural(pr, "ring")
             } else {
                 format!(
                     "{} and {}",
-                    grid::plural(pr, "row"),
-                    grid::plural(pc, "column")
+                    words::plural(pr, "row"),
+                    words::plural(pc, "column")
                 )
             }
         ));

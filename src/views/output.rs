@@ -5,6 +5,7 @@ use crate::figure::{Drawing, Figure, Tone};
 use crate::resolve::Example;
 use crate::view::View;
 use crate::views::grid;
+use crate::words;
 
 /// The output grid, with a sentence that counts the filter's positions.
 pub fn draw(example: &Example, conv: &Convolution) -> Drawing {
@@ -79,8 +80,8 @@ pub fn fits_sentence(example: &Example, conv: &Convolution) -> String {
     };
     let mut sentence = format!(
         "The {filter} fits in {image} {} ({} down × {} across{}), so the output is {}: {}.",
-        grid::times(out[0] * out[1]),
-        grid::plural(out[0], "position"),
+        words::times(out[0] * out[1]),
+        words::plural(out[0], "position"),
         out[1],
         if spec.stride == [1, 1] {
             String::new()

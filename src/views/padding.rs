@@ -23,6 +23,7 @@ use crate::views::sections::{
     Lines, MAX_CELLS, SHADE, WIDTH, and_list, area, covered_inputs, lattice, padded_image,
     text_width,
 };
+use crate::words;
 
 /// Largest cell side.
 const MAX_CELL: f64 = 48.0;
@@ -120,13 +121,13 @@ impl Case<'_> {
 /// "1 ring", "2 rings", "1 row", "1 row and 2 columns".
 fn rings(padding: Pair) -> String {
     match padding {
-        [r, c] if r == c => grid::plural(r, "ring"),
-        [r, 0] => grid::plural(r, "row"),
-        [0, c] => grid::plural(c, "column"),
+        [r, c] if r == c => words::plural(r, "ring"),
+        [r, 0] => words::plural(r, "row"),
+        [0, c] => words::plural(c, "column"),
         [r, c] => format!(
             "{} and {}",
-            grid::plural(r, "row"),
-            grid::plural(c, "column")
+            words::plural(r, "row"),
+            words::plural(c, "column")
         ),
     }
 }
@@ -523,7 +524,7 @@ fn padded_clause(example: &Example, case: &Case) -> String {
             let out = conv.output_shape();
             format!(
                 "the {filter} filter fits {}, so the output is {}{}",
-                grid::times(out[0] * out[1]),
+                words::times(out[0] * out[1]),
                 grid::size((out[0], out[1])),
                 if out == [image.0, image.1] {
                     ", the image's own size"
@@ -546,7 +547,7 @@ fn bare_clause(example: &Example, case: &Case, subject: &str) -> String {
             let mut s = if n == 1 {
                 format!("{subject} fits only once")
             } else {
-                format!("{subject} fits {}", grid::times(n))
+                format!("{subject} fits {}", words::times(n))
             };
             if n == 1
                 && let Some(center) = center_pixel(example, conv, [0, 0])

@@ -13,6 +13,7 @@ use crate::render::number;
 use crate::resolve::Example;
 use crate::view::{Show, View};
 use crate::views::grid;
+use crate::words;
 
 /// Width a figure aims to stay within: mdBook's content column.
 pub(super) const WIDTH: f64 = 720.0;
@@ -692,8 +693,8 @@ fn summary(example: &Example, conv: &Convolution, shown: usize, first: Pair) -> 
     if spec.stride != [1, 1] {
         s.push_str(&format!(
             " From one section to the next the filter moves {} across and {} down (stride).",
-            grid::plural(spec.stride[1], "pixel"),
-            grid::plural(spec.stride[0], "pixel"),
+            words::plural(spec.stride[1], "pixel"),
+            words::plural(spec.stride[0], "pixel"),
         ));
     }
     if spec.dilation != [1, 1] {
