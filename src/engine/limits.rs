@@ -19,6 +19,11 @@ pub const MAX_MULTIPLY_ADDS: usize = 32_000_000;
 /// Most entries of a weight matrix the engine writes out whole (JSON).
 pub const MAX_MATRIX_ENTRIES: usize = 4_000_000;
 
+/// Most multiply-adds of all training steps of one block together.
+pub const MAX_TRAINING_WORK: usize = 200_000_000;
+/// Most training steps.
+pub const MAX_STEPS: usize = 1000;
+
 /// A size past one of the budgets above.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{what} is {size}, more than the limit of {limit}: {hint}")]
@@ -80,6 +85,28 @@ pub fn check_shape(side: usize, channels: usize, filters: usize) -> Result<(), L
             size: filters.to_string(),
             limit: MAX_FILTERS.to_string(),
             hint: "use fewer filters",
+        });
+    }
+    Ok(())
+}
+
+/// Checks `steps` training steps of `per_step` multiply-adds each.
+pub fn check_training(per_step: usize, steps: usize) -> Result<(), LimitError> {
+    if steps > MAX_STEPS {
+        return Err(LimitError {
+            what: "`steps`",
+            size: steps.to_string(),
+            limit: MAX_STEPS.to_string(),
+            hint: "use at most 1000 steps",
+        });
+    }
+    let work = per_step.saturating_mul(steps.max(1));
+    if work > MAX_TRAINING_WORK {
+        return Err(LimitError {
+            what: "the work of training",
+            size: format!("{work} multiply-adds"),
+            limit: MAX_TRAINING_WORK.to_string(),
+            hint: "use fewer `steps`, a smaller image or fewer filters",
         });
     }
     Ok(())

@@ -13,11 +13,16 @@
 //! - [`limits`]: every budget, checked before anything is allocated.
 
 pub mod conv;
+pub mod grad;
+pub mod layers;
 pub mod limits;
+pub mod network;
 pub mod plane;
 
 pub use conv::{Conv, ConvSpec};
+pub use layers::{Activation, LayerError, LayerSpec, Pooling, Shape, Tensor};
 pub use limits::LimitError;
+pub use network::{Network, NetworkError, NetworkSpec, ReceptiveField, Step};
 pub use plane::{Convolution, Geometry, ShapeError, Source, Spec, Term};
 
 /// A per-axis pair of sizes, `[rows, cols]`.

@@ -1,0 +1,425 @@
+//! Learning: the loss, the backward pass through every layer kind, and
+//! plain gradient descent. The convolution's backward pass reads the same
+//! terms as the forward one: ∂L/∂W sums, per shared weight, the products of
+//! every section it touched; ∂L/∂X is Cᵀδ.
+
+use ndarray::{Array1, Array2, Array3, Array4};
+
+use super::conv::Conv;
+use super::layers::{LayerSpec, Pooling, Shape, Tensor, pool_window};
+use super::limits;
+use super::network::{Network, NetworkError, NetworkSpec};
+use super::plane::Source;
+
+/// What the network should give, and how far off it is.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Objective {
+    /// L = ½ Σ (y − t)².
+    Squared {
+        /// The wanted final output, in its shape.
+        target: Tensor,
+    },
+    /// L = −log p_label, after a final softmax.
+    CrossEntropy {
+        /// The right class, 0-based.
+        label: usize,
+    },
+}
+
+/// Why an objective does not fit the network.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ObjectiveError {
+    /// A target of another shape than the final output.
+    #[error("`target` is {found} but the final output is {expected}: give one number per output")]
+    TargetShape {
+        /// The final output's shape.
+        expected: Shape,
+        /// The target's shape.
+        found: Shape,
+    },
+    /// A label past the last class.
+    #[error("`label = {label}` but there are only {classes} classes (0 to {}): use a class index", classes.saturating_sub(1))]
+    Label {
+        /// The label given.
+        label: usize,
+        /// How many classes.
+        classes: usize,
+    },
+    /// Cross-entropy without probabilities.
+    #[error(
+        "`loss = \"cross-entropy\"` needs probabilities: end `[[layers]]` with `kind = \"softmax\"` (or use `loss = \"squared\"` with a `target`)"
+    )]
+    NoSoftmax,
+    /// Training that blew up.
+    #[error(
+        "the loss became {value} at step {step}: use a smaller `learning-rate` (or fewer `steps`)"
+    )]
+    Diverged {
+        /// The step (0 = before the first update).
+        step: usize,
+        /// `NaN` or `inf`.
+        value: String,
+    },
+    /// More work than the engine does per block.
+    #[error(transparent)]
+    Limit(#[from] limits::LimitError),
+    /// The network itself does not compute.
+    #[error(transparent)]
+    Network(#[from] NetworkError),
+}
+
+/// Gradients of one layer's parameters.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ParamGrad {
+    /// A layer without parameters.
+    None,
+    /// `∂L/∂filters` `[K][C][kh][kw]` and `∂L/∂biases` `[K]`.
+    Conv {
+        /// Per weight.
+        filters: Array4<f64>,
+        /// Per filter.
+        biases: Array1<f64>,
+    },
+    /// `∂L/∂weights` `[outputs][inputs]` and `∂L/∂biases`.
+    Dense {
+        /// Per weight.
+        weights: Array2<f64>,
+        /// Per output.
+        biases: Array1<f64>,
+    },
+}
+
+/// Every gradient of one backward pass.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Gradients {
+    /// The loss.
+    pub loss: f64,
+    /// ∂L/∂image, `[C][H][W]`.
+    pub image: Array3<f64>,
+    /// The first convolution's parameters (a [`ParamGrad::Conv`]).
+    pub first: ParamGrad,
+    /// One per layer, in order.
+    pub layers: Vec<ParamGrad>,
+    /// δ: ∂L/∂(output) of the first convolution, then of every layer.
+    pub deltas: Vec<Tensor>,
+}
+
+impl Objective {
+    /// Checks the objective against the network's final output shape.
+    pub fn check(&self, spec: &NetworkSpec) -> Result<(), ObjectiveError> {
+        let shapes = spec.shapes()?;
+        let last = shapes.last().copied().unwrap_or(Shape::Flat(0));
+        match self {
+            Objective::Squared { target } if target.shape() != last => {
+                Err(ObjectiveError::TargetShape {
+                    expected: last,
+                    found: target.shape(),
+                })
+            }
+            Objective::Squared { .. } => Ok(()),
+            Objective::CrossEntropy { label } => {
+                if !matches!(spec.layers.last(), Some(LayerSpec::Softmax)) {
+                    return Err(ObjectiveError::NoSoftmax);
+                }
+                if *label >= last.len() {
+                    return Err(ObjectiveError::Label {
+                        label: *label,
+                        classes: last.len(),
+                    });
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// The loss of a computed network.
+    pub fn loss(&self, net: &Network) -> f64 {
+        match self {
+            Objective::Squared { target } => {
+                let diff = net.output().flat() - target.flat();
+                0.5 * diff.mapv(|d| d * d).sum()
+            }
+            Objective::CrossEntropy { label } => {
+                // From the logits, so a probability that rounds to 0 still
+                // gives a finite loss.
+                let logits = net
+                    .steps()
+                    .last()
+                    .map(|s| s.input.flat())
+                    .unwrap_or_default();
+                let max = logits.fold(f64::NEG_INFINITY, |m, &x| m.max(x));
+                let log_sum = logits.mapv(|x| (x - max).exp()).sum().ln() + max;
+                log_sum - logits.get(*label).copied().unwrap_or(0.0)
+            }
+        }
+    }
+}
+
+/// The backward pass: the loss and every gradient.
+pub fn backward(net: &Network, objective: &Objective) -> Gradients {
+    let steps = net.steps();
+    let n = steps.len();
+    let mut layers = vec![ParamGrad::None; n];
+    let mut deltas = vec![Tensor::Flat(Array1::zeros(0)); n + 1];
+    let output = net.output();
+    let (mut delta, mut i) = match objective {
+        Objective::Squared { target } => {
+            let d = Tensor::reshaped(output.flat() - target.flat(), output.shape());
+            deltas[n] = d.clone();
+            (d, n)
+        }
+        Objective::CrossEntropy { label } => {
+            // ∂L/∂p is −1/p at the label; through the softmax that becomes
+            // p − onehot, computed directly so it stays finite.
+            let p = output.flat();
+            let mut dp = Array1::zeros(p.len());
+            let mut d = p.clone();
+            if let (Some(x), Some(&pl)) = (dp.get_mut(*label), p.get(*label)) {
+                *x = -1.0 / pl;
+            }
+            if let Some(x) = d.get_mut(*label) {
+                *x -= 1.0;
+            }
+            deltas[n] = Tensor::Flat(dp);
+            let d = Tensor::Flat(d);
+            deltas[n - 1] = d.clone();
+            (d, n - 1)
+        }
+    };
+    while i > 0 {
+        let step = &steps[i - 1];
+        let (before, grad) = layer_backward(&step.spec, &step.input, step.conv.as_ref(), &delta);
+        layers[i - 1] = grad;
+        delta = before;
+        deltas[i - 1] = delta.clone();
+        i -= 1;
+    }
+    let maps = match delta {
+        Tensor::Spatial(a) => a,
+        Tensor::Flat(v) => match Tensor::reshaped(v, Shape::Spatial(dims(net.first().output()))) {
+            Tensor::Spatial(a) => a,
+            Tensor::Flat(_) => Array3::zeros(net.first().output().dim()),
+        },
+    };
+    let (image, first) = conv_backward(net.first(), &maps);
+    Gradients {
+        loss: objective.loss(net),
+        image,
+        first,
+        layers,
+        deltas,
+    }
+}
+
+fn dims(a: &Array3<f64>) -> [usize; 3] {
+    let (c, h, w) = a.dim();
+    [c, h, w]
+}
+
+/// One layer backwards: δ of its input and its parameters' gradients.
+fn layer_backward(
+    spec: &LayerSpec,
+    input: &Tensor,
+    conv: Option<&Conv>,
+    delta: &Tensor,
+) -> (Tensor, ParamGrad) {
+    match spec {
+        LayerSpec::Activation(f) => {
+            let d = input.flat().mapv(|x| f.derivative(x)) * delta.flat();
+            (Tensor::reshaped(d, input.shape()), ParamGrad::None)
+        }
+        LayerSpec::Softmax => {
+            let p = super::layers::softmax(&input.flat());
+            let g = delta.flat();
+            let dot = (&p * &g).sum();
+            (Tensor::Flat(&p * &(g - dot)), ParamGrad::None)
+        }
+        LayerSpec::Dense { weights, .. } => {
+            let x = input.flat();
+            let g = delta.flat();
+            let dw = Array2::from_shape_fn(weights.dim(), |(o, i)| g[o] * x[i]);
+            let dx = weights.t().dot(&g);
+            (
+                Tensor::reshaped(dx, input.shape()),
+                ParamGrad::Dense {
+                    weights: dw,
+                    biases: g,
+                },
+            )
+        }
+        LayerSpec::Pool { kind, size, stride } => {
+            let (Tensor::Spatial(x), Tensor::Spatial(d)) = (input, delta) else {
+                return (input.clone(), ParamGrad::None);
+            };
+            let mut dx = Array3::zeros(x.dim());
+            for ((c, i, j), g) in d.indexed_iter() {
+                match kind {
+                    Pooling::Max => {
+                        // The first largest value takes the whole gradient.
+                        let mut best: Option<([usize; 2], f64)> = None;
+                        for [r, q] in pool_window([i, j], *size, *stride) {
+                            if best.is_none_or(|(_, v)| x[[c, r, q]] > v) {
+                                best = Some(([r, q], x[[c, r, q]]));
+                            }
+                        }
+                        if let Some(([r, q], _)) = best {
+                            dx[[c, r, q]] += g;
+                        }
+                    }
+                    Pooling::Average => {
+                        let share = g / (size[0] * size[1]) as f64;
+                        for [r, q] in pool_window([i, j], *size, *stride) {
+                            dx[[c, r, q]] += share;
+                        }
+                    }
+                }
+            }
+            (Tensor::Spatial(dx), ParamGrad::None)
+        }
+        LayerSpec::Conv { .. } => match (conv, delta) {
+            (Some(conv), Tensor::Spatial(d)) => {
+                let (dx, grad) = conv_backward(conv, d);
+                (Tensor::Spatial(dx), grad)
+            }
+            _ => (input.clone(), ParamGrad::None),
+        },
+    }
+}
+
+/// A convolution backwards, from its terms: ∂L/∂b_k = Σ δ_k;
+/// ∂L/∂W[k,c,u,v] = Σ over outputs of δ · the input its term met;
+/// ∂L/∂X = Cᵀδ (each pixel collects weight · δ from every output using it).
+pub fn conv_backward(conv: &Conv, delta: &Array3<f64>) -> (Array3<f64>, ParamGrad) {
+    let spec = conv.spec();
+    let mut dx = Array3::zeros(spec.image.dim());
+    let mut dw = Array4::zeros(spec.filters.dim());
+    let mut db = Array1::zeros(spec.biases.len());
+    for k in 0..spec.filter_count() {
+        for out in conv.outputs() {
+            let g = delta[[k, out[0], out[1]]];
+            db[k] += g;
+            for term in conv.terms(k, out) {
+                if let Source::Pixel([r, q]) = term.source {
+                    let w = [k, term.channel, term.weight[0], term.weight[1]];
+                    dw[w] += g * spec.image[[term.channel, r, q]];
+                    dx[[term.channel, r, q]] += g * spec.filters[w];
+                }
+            }
+        }
+    }
+    (
+        dx,
+        ParamGrad::Conv {
+            filters: dw,
+            biases: db,
+        },
+    )
+}
+
+/// Gradient descent's record.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Training {
+    /// L₀ (before the first step) to L_N.
+    pub losses: Vec<f64>,
+    /// The first convolution's filters after each step, the start first.
+    pub filters: Vec<Array4<f64>>,
+    /// Its biases likewise.
+    pub biases: Vec<Array1<f64>>,
+    /// The network after the last step.
+    pub last: NetworkSpec,
+}
+
+/// `steps` steps of plain gradient descent with learning rate `rate` on
+/// every weight and bias (not on the image).
+pub fn train(
+    spec: &NetworkSpec,
+    objective: &Objective,
+    rate: f64,
+    steps: usize,
+) -> Result<Training, ObjectiveError> {
+    let per_step = spec
+        .parameter_count()
+        .saturating_mul(4)
+        .saturating_add(work(spec));
+    limits::check_training(per_step, steps)?;
+    let mut current = spec.clone();
+    let mut record = Training {
+        losses: Vec::with_capacity(steps + 1),
+        filters: vec![current.first.filters.clone()],
+        biases: vec![current.first.biases.clone()],
+        last: current.clone(),
+    };
+    for step in 0..=steps {
+        let net = Network::new(current.clone())?;
+        let grads = backward(&net, objective);
+        if !grads.loss.is_finite() {
+            return Err(ObjectiveError::Diverged {
+                step,
+                value: if grads.loss.is_nan() {
+                    "NaN"
+                } else {
+                    "infinite"
+                }
+                .to_string(),
+            });
+        }
+        record.losses.push(grads.loss);
+        if step == steps {
+            break;
+        }
+        apply(&mut current, &grads, rate);
+        record.filters.push(current.first.filters.clone());
+        record.biases.push(current.first.biases.clone());
+    }
+    record.last = current;
+    Ok(record)
+}
+
+/// Multiply-adds of one forward pass, from shapes.
+fn work(spec: &NetworkSpec) -> usize {
+    let Ok(shapes) = spec.shapes() else { return 0 };
+    let first = spec
+        .first
+        .filters
+        .len()
+        .saturating_mul(shapes[0].len() / spec.first.filter_count().max(1));
+    first.saturating_add(shapes.iter().map(|s| s.len()).sum::<usize>())
+}
+
+fn apply(spec: &mut NetworkSpec, grads: &Gradients, rate: f64) {
+    if let ParamGrad::Conv { filters, biases } = &grads.first {
+        spec.first.filters.scaled_add(-rate, filters);
+        spec.first.biases.scaled_add(-rate, biases);
+    }
+    for (layer, grad) in spec.layers.iter_mut().zip(&grads.layers) {
+        match (layer, grad) {
+            (
+                LayerSpec::Conv {
+                    filters, biases, ..
+                },
+                ParamGrad::Conv {
+                    filters: df,
+                    biases: db,
+                },
+            ) => {
+                filters.scaled_add(-rate, df);
+                biases.scaled_add(-rate, db);
+            }
+            (
+                LayerSpec::Dense { weights, biases },
+                ParamGrad::Dense {
+                    weights: dw,
+                    biases: db,
+                },
+            ) => {
+                weights.scaled_add(-rate, dw);
+                biases.scaled_add(-rate, db);
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
