@@ -16,12 +16,14 @@ pub mod conv;
 pub mod grad;
 pub mod layers;
 pub mod limits;
+pub mod model;
 pub mod network;
 pub mod plane;
 
 pub use conv::{Conv, ConvSpec};
 pub use layers::{Activation, LayerError, LayerSpec, Pooling, Shape, Tensor};
 pub use limits::LimitError;
+pub use model::{Learning, Model, ModelError, ModelSpec};
 pub use network::{Network, NetworkError, NetworkSpec, ReceptiveField, Step};
 pub use plane::{Convolution, Geometry, ShapeError, Source, Spec, Term};
 
