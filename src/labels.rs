@@ -2,7 +2,7 @@
 //! default (A–I, α β γ δ, P Q R S, b), indexed symbols where letters run out,
 //! or the author's own labels.
 
-use ndarray::Array2;
+use ndarray::{Array2, Array3, Array4};
 
 /// A symbol in the two forms the views need.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -125,6 +125,100 @@ pub fn bias() -> Label {
     Label::symbol("b".to_string())
 }
 
+/// The symbols of a layer with channels and filters. With one channel and
+/// one filter they are exactly the part-1 labels (A–I, α–δ, b, P–S).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LayerLabels {
+    /// `[channel][row][col]`.
+    pub image: Array3<Label>,
+    /// `[filter][channel][row][col]`.
+    pub filters: Array4<Label>,
+    /// One per filter.
+    pub biases: Vec<Label>,
+    /// `[filter][row][col]`.
+    pub outputs: Array3<Label>,
+}
+
+/// A channel's name: R, G, B for a three-channel image, else 1, 2, …
+pub fn channel_name(channel: usize, channels: usize) -> String {
+    if channels == 3 {
+        ["R", "G", "B"][channel].to_string()
+    } else {
+        (channel + 1).to_string()
+    }
+}
+
+/// Default labels of a layer: the part-1 symbols, marked with the channel
+/// (a superscript R, G, B or number: `Aᴿ`, `αᴳ`) when there are several
+/// channels, and with the filter (a subscript: `α₁`, `b₂`, `P₂`) when there
+/// are several filters.
+pub fn layer(
+    image: [usize; 3],
+    kernel: [usize; 2],
+    filters: usize,
+    output: [usize; 2],
+) -> LayerLabels {
+    let [channels, rows, cols] = image;
+    let plane_pixels = pixels((rows, cols));
+    let plane_weights = weights((kernel[0], kernel[1]));
+    let plane_outputs = outputs((output[0], output[1]), rows * cols);
+    let channel = |label: &Label, c: usize| {
+        if channels == 1 {
+            label.clone()
+        } else {
+            let name = channel_name(c, channels);
+            Label {
+                text: format!("{}{}", label.text, superscript(&name)),
+                latex: format!("{}^{{{name}}}", label.latex),
+            }
+        }
+    };
+    let filter = |label: &Label, k: usize| {
+        if filters == 1 {
+            label.clone()
+        } else {
+            Label {
+                text: format!("{}{}", label.text, subscript(k + 1)),
+                latex: format!("{{{}}}_{{{}}}", label.latex, k + 1),
+            }
+        }
+    };
+    LayerLabels {
+        image: Array3::from_shape_fn((channels, rows, cols), |(c, r, q)| {
+            channel(&plane_pixels[[r, q]], c)
+        }),
+        filters: Array4::from_shape_fn(
+            (filters, channels, kernel[0], kernel[1]),
+            |(k, c, u, v)| channel(&filter(&plane_weights[[u, v]], k), c),
+        ),
+        biases: (0..filters).map(|k| filter(&bias(), k)).collect(),
+        outputs: Array3::from_shape_fn((filters, output[0], output[1]), |(k, i, j)| {
+            filter(&plane_outputs[[i, j]], k)
+        }),
+    }
+}
+
+fn superscript(text: &str) -> String {
+    text.chars()
+        .map(|ch| match ch {
+            'R' => 'ᴿ',
+            'G' => 'ᴳ',
+            'B' => 'ᴮ',
+            '0' => '⁰',
+            '1' => '¹',
+            '2' => '²',
+            '3' => '³',
+            '4' => '⁴',
+            '5' => '⁵',
+            '6' => '⁶',
+            '7' => '⁷',
+            '8' => '⁸',
+            '9' => '⁹',
+            other => other,
+        })
+        .collect()
+}
+
 /// 0 → A, 25 → Z, 26 → AA, like spreadsheet columns.
 fn column_letters(mut n: usize) -> String {
     let mut out = Vec::new();
@@ -213,6 +307,24 @@ mod tests {
         assert_eq!(outputs((3, 3), 9)[[2, 2]].text, "X");
         // A 4×5 image has a pixel P, so its outputs are indexed.
         assert_eq!(outputs((2, 2), 20)[[0, 0]].text, "y₁,₁");
+    }
+
+    #[test]
+    fn channels_and_filters_get_marks() {
+        let one = layer([1, 3, 3], [2, 2], 1, [2, 2]);
+        assert_eq!(one.image[[0, 0, 0]].text, "A");
+        assert_eq!(one.filters[[0, 0, 1, 1]].text, "δ");
+        assert_eq!(one.outputs[[0, 1, 1]].text, "S");
+        let rgb = layer([3, 3, 3], [2, 2], 2, [2, 2]);
+        assert_eq!(rgb.image[[1, 0, 0]].text, "Aᴳ");
+        assert_eq!(rgb.filters[[1, 2, 0, 0]].text, "α₂ᴮ");
+        assert_eq!(rgb.filters[[1, 2, 0, 0]].latex, "{\\alpha}_{2}^{B}");
+        assert_eq!(rgb.biases[1].text, "b₂");
+        assert_eq!(rgb.outputs[[0, 0, 0]].text, "P₁");
+        assert_eq!(
+            layer([2, 3, 3], [1, 1], 1, [3, 3]).image[[1, 2, 2]].text,
+            "I²"
+        );
     }
 
     #[test]
