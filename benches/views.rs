@@ -46,7 +46,7 @@ fn views(c: &mut Criterion) {
                 prepare(Directive::parse(&body).unwrap(), &Examples::built_in()).unwrap();
             group.bench_function(BenchmarkId::new(view.name(), name), |b| {
                 b.iter(|| {
-                    let drawing = view.draw(black_box(&example), &conv);
+                    let drawing = mdbook_cnn_views::views::draw(view, black_box(&example), &conv);
                     drawing.figure.map(|f| svg::render(&f, "bench"))
                 })
             });
