@@ -14,6 +14,7 @@ pub mod directive;
 pub mod engine;
 pub mod error;
 pub mod figure;
+pub mod geometry;
 pub mod install;
 pub mod labels;
 pub mod markdown;

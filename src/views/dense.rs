@@ -2,146 +2,109 @@
 //! Every input neuron is connected to every output neuron; the connections
 //! the convolution does not use carry an untrainable zero and are drawn
 //! gray and dashed, the others exactly as in the network view.
+//!
+//! The figure comes from [`super::neurons`], shared with the network view;
+//! this module writes the words around it.
 
 use crate::engine::Convolution;
 use crate::figure::{Drawing, Figure};
 use crate::resolve::Example;
 use crate::view::View;
-use crate::views::network::{self, Link, Stats, Wiring};
-
-/// Largest weight matrix read whole; past that, the same connections are
-/// read from the terms (the matrix would not fit in memory).
-const MAX_MATRIX: usize = 1 << 22;
-/// Most zero connections drawn one by one; past that, one gray band stands
-/// for all of them (the SVG grows with the weighted edges, not the matrix).
-const MAX_ZERO_LINES: usize = 600;
+use crate::views::neurons;
+use crate::views::wiring::{self, Stats, Wiring};
+use crate::words::{count, plural};
 
 /// The dense network view of `example`.
 pub fn draw(example: &Example, conv: &Convolution) -> Drawing {
-    let wiring = wiring(conv);
-    let picture = network::picture(example, conv, &wiring);
+    let wiring = Wiring::dense(conv);
+    let picture = neurons::picture(example, conv, &wiring);
     let stats = Stats::new(conv);
-    let n_in = example.spec.image.len();
-    let n_out = conv.output().len();
-    let all = n_in * n_out;
+    let all = example.spec.image.len() * conv.output().len();
     let zeros = all - stats.edges;
-    let k = stats.weights.len();
     let mut summary = if zeros == 0 {
         format!(
             "All {} carry a weight and none is fixed at zero: the filter covers the whole image, so this layer is dense.",
-            network::noun(all, "connection")
+            plural(all, "connection")
         )
     } else {
         format!(
             "{} of {} carry a weight; the other {} fixed at zero (gray, dashed) and can never learn.",
-            network::count(stats.edges),
-            network::noun(all, "connection"),
+            count(stats.edges),
+            plural(all, "connection"),
             if zeros == 1 {
                 "1 is".to_string()
             } else {
-                format!("{} are", network::count(zeros))
+                format!("{} are", count(zeros))
             },
         )
     };
-    let names = network::weight_list(example, &stats.weights);
-    let shared = match (stats.edges, k) {
-        (0, _) => None,
-        (1, _) => Some(format!(" The one weighted connection carries {names}")),
-        (n, k) if n == k => Some(format!(
-            " The {} weighted ones each carry a weight of their own ({names})",
-            network::count(n)
-        )),
-        (_, 1) => Some(format!(
-            " The {} weighted ones all carry the same weight {names}",
-            network::count(stats.edges)
-        )),
-        _ => Some(format!(
-            " The {} weighted ones share {} distinct weights ({names})",
-            network::count(stats.edges),
-            network::count(k)
-        )),
-    };
-    if let Some(shared) = shared {
-        summary.push_str(&format!(
-            "{shared}, so the layer learns {} + bias = {} numbers, where a dense layer from {} to {} would learn {} + {} = {}.",
-            network::count(k),
-            network::count(k + 1),
-            network::noun(n_in, "input"),
-            network::noun(n_out, "output"),
-            network::noun(all, "weight"),
-            network::noun(n_out, "bias"),
-            network::count(all + n_out),
-        ));
-    }
+    summary.push_str(&learned(example, conv, &stats));
     if wiring.zeros.is_none() && zeros > 0 {
         summary.push_str(" There are too many zero connections to draw one by one; the gray band stands for them.");
     }
-    summary.push_str(&network::notes(example, conv, &stats, &wiring, &picture));
+    summary.push_str(&wiring::notes(
+        example,
+        conv,
+        &stats,
+        &wiring,
+        picture.labeled,
+    ));
     let title = format!(
         "The layer as a dense network: {}, {} with a weight, {} fixed at zero",
-        network::noun(all, "connection"),
-        network::count(stats.edges),
-        network::count(zeros)
+        plural(all, "connection"),
+        count(stats.edges),
+        count(zeros)
     );
-    let desc = network::describe(example, conv, &wiring, true);
     Drawing {
         view: View::Dense.name(),
         summary,
         figure: Some(Figure {
             view: View::Dense.name(),
             title,
-            desc,
-            size: picture.size,
+            desc: wiring::describe(example, conv, &wiring),
+            size: picture.size.into(),
             items: picture.items,
         }),
         math: None,
     }
 }
 
-/// Every drawn input paired with every drawn output: weighted where the
-/// weight matrix has a shared weight, zero elsewhere.
-fn wiring(conv: &Convolution) -> Wiring {
-    let (inputs, outputs) = network::extent(conv);
-    let n_in = conv.spec().image.len();
+/// How the weighted connections share their weights, and what the layer
+/// learns compared with a dense layer of the same size; empty when no
+/// connection carries a weight.
+fn learned(example: &Example, conv: &Convolution, stats: &Stats) -> String {
+    let n_in = example.spec.image.len();
     let n_out = conv.output().len();
-    let mut links = Vec::new();
-    let mut zeros = Vec::new();
-    if n_in * n_out <= MAX_MATRIX {
-        let positions = conv.weight_positions();
-        for output in 0..outputs {
-            for input in 0..inputs {
-                match positions[[output, input]] {
-                    Some(weight) => links.push(Link {
-                        input,
-                        output,
-                        weight,
-                    }),
-                    None => zeros.push((input, output)),
-                }
-            }
-        }
-    } else {
-        // The same connections, read from the terms the matrix is built of.
-        links = Wiring::sparse(conv).links;
-        let mut weighted = vec![false; inputs * outputs];
-        for link in &links {
-            weighted[link.output * inputs + link.input] = true;
-        }
-        for output in 0..outputs {
-            for input in 0..inputs {
-                if !weighted[output * inputs + input] {
-                    zeros.push((input, output));
-                }
-            }
-        }
-    }
-    Wiring {
-        inputs,
-        outputs,
-        links,
-        zeros: (zeros.len() <= MAX_ZERO_LINES).then_some(zeros),
-        dense: true,
-    }
+    let all = n_in * n_out;
+    let k = stats.weights.len();
+    let names = wiring::weight_list(example, &stats.weights);
+    let shared = match (stats.edges, k) {
+        (0, _) => return String::new(),
+        (1, _) => format!(" The one weighted connection carries {names}"),
+        (n, k) if n == k => format!(
+            " The {} weighted ones each carry a weight of their own ({names})",
+            count(n)
+        ),
+        (_, 1) => format!(
+            " The {} weighted ones all carry the same weight {names}",
+            count(stats.edges)
+        ),
+        _ => format!(
+            " The {} weighted ones share {} distinct weights ({names})",
+            count(stats.edges),
+            count(k)
+        ),
+    };
+    format!(
+        "{shared}, so the layer learns {} + bias = {} numbers, where a dense layer from {} to {} would learn {} + {} = {}.",
+        count(k),
+        count(k + 1),
+        plural(n_in, "input"),
+        plural(n_out, "output"),
+        plural(all, "weight"),
+        plural(n_out, "bias"),
+        count(all + n_out),
+    )
 }
 
 #[cfg(test)]
@@ -149,7 +112,8 @@ mod tests {
     use super::*;
     use crate::figure::{Item, Tone};
     use crate::render::svg;
-    use crate::views::network::tests::{edge_names, example, weight_lines};
+    use crate::views::edges::testing::{edge_names, weight_lines};
+    use crate::views::testing::example;
 
     fn zero_lines(figure: &Figure) -> usize {
         figure
@@ -192,22 +156,6 @@ mod tests {
                 .title
                 .contains("36 connections, 16 with a weight, 20 fixed at zero")
         );
-    }
-
-    #[test]
-    fn weighted_connections_match_the_network_view() {
-        for body in [
-            "example = \"seed\"",
-            "example = \"seed-padded\"",
-            "example = \"seed\"\nstride = 2\nfilter = [[1]]",
-            "example = \"seed\"\ndilation = 2",
-        ] {
-            let (_, conv) = example(body);
-            let dense = wiring(&conv);
-            assert_eq!(dense.links, Wiring::sparse(&conv).links, "{body}");
-            let zeros = dense.zeros.unwrap().len();
-            assert_eq!(zeros + dense.links.len(), conv.weight_matrix().len());
-        }
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 mod compact;
 mod dense;
+mod edges;
 mod equations;
 mod familiar;
 mod filter;
@@ -11,10 +12,12 @@ mod grid;
 mod image;
 mod matrix;
 mod network;
+mod neurons;
 mod output;
 mod padding;
 mod sections;
 mod terms;
+mod wiring;
 
 use crate::engine::Convolution;
 use crate::figure::Drawing;
