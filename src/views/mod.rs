@@ -2,6 +2,7 @@
 //! [`Convolution`] and lays out a [`Figure`]; it never recomputes the
 //! convolution and knows nothing about SVG.
 
+mod cell_text;
 mod compact;
 mod dense;
 mod equations;
@@ -13,6 +14,7 @@ mod matrix;
 mod network;
 mod output;
 mod padding;
+mod panels;
 mod sections;
 mod terms;
 
