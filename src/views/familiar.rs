@@ -10,11 +10,13 @@ use crate::engine::{Convolution, Pair, Source};
 use crate::figure::{Anchor, Drawing, Figure, Item, TextStyle, Tone};
 use crate::render::number;
 use crate::resolve::Example;
+use crate::text::{self, HEADING_PX, NOTE_PX};
 use crate::view::View;
+use crate::views::cell_text::{output_lines, output_text};
 use crate::views::grid;
-use crate::views::sections::{
-    MAX_CELLS, WIDTH, area, covered_inputs, lattice, output_lines, output_text, padded_image,
-    text_width, window_box,
+use crate::views::panels::{
+    NOTE_LINE, PaddedImage, Place, WIDTH, Window, cell_frame, covered_inputs, extent, result_cell,
+    result_grid, rule, whole,
 };
 use crate::words;
 
@@ -24,209 +26,244 @@ const MAX_CELL: f64 = 56.0;
 const MAX_GRID_HEIGHT: f64 = 420.0;
 /// Narrowest gap between the input and the feature map.
 const MIN_GAP: f64 = 110.0;
+/// Room beside the widest note under the pyramid.
+const GAP_MARGIN: f64 = 28.0;
 /// Opacity of the pyramid's faces.
 const PYRAMID_OPACITY: f64 = 0.3;
+/// The output whose window and pyramid are drawn: the first.
+const TARGET: Pair = [0, 0];
+/// The headings over the input and the feature map, in the papers' letters.
+const INPUT_HEADING: &str = "Input X";
+const OUTPUT_HEADING: &str = "Feature map Y";
+
+/// The sizes written under the input, the feature map and the pyramid.
+struct Notes {
+    input: String,
+    output: String,
+    /// The filter's size first, then the settings that are not the default.
+    middle: Vec<String>,
+}
+
+impl Notes {
+    /// The notes for `example`: sizes, and the padding of the input.
+    fn new(example: &Example, conv: &Convolution) -> Notes {
+        let spec = &example.spec;
+        let image = grid::size(spec.image.dim());
+        let input = if spec.padding == [0, 0] {
+            format!("{image} input")
+        } else {
+            let padded = grid::size_of(spec.padded_shape());
+            format!("{image} input, padded to {padded}")
+        };
+        let mut middle = vec![format!("{} filter", grid::size(spec.filter.dim()))];
+        middle.extend(hyper_notes(example));
+        Notes {
+            input,
+            output: format!("{} feature map", grid::size_of(conv.output_shape())),
+            middle,
+        }
+    }
+}
+
+/// Where the parts of the figure go.
+struct Layout {
+    cell: f64,
+    /// Top-left corners of the (padded) input and of the feature map.
+    input: Place,
+    output: Place,
+    /// Width of the input's column: its grid, or its texts if wider.
+    input_slot: f64,
+    /// Width of the gap between the input's column and the feature map.
+    gap: f64,
+    /// The target's window on the padded input.
+    window: Window,
+}
+
+impl Layout {
+    /// The largest cell for which the input, the gap and the feature map
+    /// fit the width, with the target level with its window.
+    fn new(example: &Example, conv: &Convolution, notes: &Notes) -> Layout {
+        let spec = &example.spec;
+        let [rows, cols] = spec.padded_shape();
+        let [out_rows, out_cols] = conv.output_shape();
+        let gap = notes
+            .middle
+            .iter()
+            .map(|t| text::width(t, NOTE_PX) + GAP_MARGIN)
+            .fold(MIN_GAP, f64::max);
+        let avail = WIDTH - 2.0 * grid::MARGIN - gap;
+        let tallest = rows.max(out_rows) as f64;
+        let cell = whole(
+            (avail / (cols + out_cols) as f64)
+                .min(MAX_CELL)
+                .min(MAX_GRID_HEIGHT / tallest),
+        );
+        let input_slot = (cols as f64 * cell)
+            .max(text::width(&notes.input, NOTE_PX))
+            .max(text::width(INPUT_HEADING, HEADING_PX));
+        let window = Window::of(spec, conv.terms(TARGET));
+        // The feature map sits so that the target cell is level with the
+        // window.
+        let top = grid::MARGIN + grid::HEADING;
+        let [target_row, _] = TARGET;
+        let shift = window.middle(cell) - (target_row as f64 + 0.5) * cell;
+        let (input_y, output_y) = if shift >= 0.0 {
+            (top, top + shift)
+        } else {
+            (top - shift, top)
+        };
+        let x0 = grid::MARGIN;
+        Layout {
+            cell,
+            input: Place::new(x0, input_y),
+            output: Place::new(x0 + input_slot + gap, output_y),
+            input_slot,
+            gap,
+            window,
+        }
+    }
+
+    /// The target's cell in the feature map.
+    fn target(&self) -> Place {
+        self.output.cell(TARGET, self.cell)
+    }
+}
 
 /// The input, one window, its pyramid, and the feature map.
 pub fn draw(example: &Example, conv: &Convolution) -> Drawing {
     let spec = &example.spec;
-    let labels = &example.labels;
-    let padded = spec.padded_shape();
-    let out = conv.output_shape();
-    let target: Pair = [0, 0];
-    let terms = conv.terms(target);
-    let filter_note = format!("{} filter", grid::size(spec.filter.dim()));
-    let mut middle = vec![filter_note.clone()];
-    middle.extend(hyper_notes(example));
-    let gap = middle
-        .iter()
-        .map(|t| text_width(t, 13.0) + 28.0)
-        .fold(MIN_GAP, f64::max);
-    let input_note = if spec.padding == [0, 0] {
-        format!("{} input", grid::size(spec.image.dim()))
-    } else {
-        format!(
-            "{} input, padded to {}",
-            grid::size(spec.image.dim()),
-            grid::size((padded[0], padded[1]))
-        )
-    };
-    let output_note = format!("{} feature map", grid::size((out[0], out[1])));
-    let input_heading = "Input X";
-    let output_heading = "Feature map Y";
-    let avail = WIDTH - 2.0 * grid::MARGIN - gap;
-    let tallest = padded[0].max(out[0]) as f64;
-    let cell = (avail / (padded[1] + out[1]) as f64)
-        .min(MAX_CELL)
-        .min(MAX_GRID_HEIGHT / tallest);
-    let cell = if cell >= 2.0 { cell.floor() } else { cell };
-    let input_w = padded[1] as f64 * cell;
-    let input_slot = input_w
-        .max(text_width(&input_note, 13.0))
-        .max(text_width(input_heading, 15.0));
-    // The window, in cells of the padded input.
-    let [lo, hi] = window_box(spec, terms);
-    let window_mid = (lo[0] + hi[0]) as f64 * cell / 2.0;
-    // The feature map sits so that the target cell is level with the window.
-    let top = grid::MARGIN + grid::HEADING;
-    let target_mid = (target[0] as f64 + 0.5) * cell;
-    let shift = window_mid - target_mid;
-    let (input_y, output_y) = if shift >= 0.0 {
-        (top, top + shift)
-    } else {
-        (top - shift, top)
-    };
-    let x0 = grid::MARGIN;
-    let x1 = x0 + input_slot.max(input_w) + gap;
+    let notes = Notes::new(example, conv);
+    let lay = Layout::new(example, conv, &notes);
+    let cell = lay.cell;
+    let terms = conv.terms(TARGET);
     let mut items = vec![
-        grid::heading([x0, input_y - grid::HEADING], input_heading),
-        grid::heading([x1, output_y - grid::HEADING], output_heading),
+        grid::heading([lay.input.x, lay.input.y - grid::HEADING], INPUT_HEADING),
+        grid::heading([lay.output.x, lay.output.y - grid::HEADING], OUTPUT_HEADING),
     ];
+    let image = PaddedImage::new(example, spec, lay.input, cell).unlabeled();
     // The input: plain cells (the pyramid crosses them), zeros in gray.
-    let input_cells = padded_image(example, spec, &[], [x0, input_y], cell, false, false);
-    items.extend(input_cells);
-    // The feature map.
-    let out_w = out[1] as f64 * cell;
-    let out_h = out[0] as f64 * cell;
-    let target_at = [
-        x1 + target[1] as f64 * cell,
-        output_y + target[0] as f64 * cell,
-    ];
+    items.extend(image.draw(&[]));
     let lines = output_lines(example, conv, cell);
-    let target_text = |at: Pair| output_text(lines, example, conv, at);
-    if out[0] * out[1] > MAX_CELLS {
-        items.push(area([x1, output_y], [out_w, out_h], Tone::Output, 0.6));
-        items.extend(lattice([x1, output_y], cell, out));
-    } else {
-        items.extend(grid::cells(
-            [x1, output_y],
-            cell,
-            (out[0], out[1]),
-            |r, c| {
-                let (symbol, value) = target_text([r, c]);
-                (Tone::Output, symbol, value)
-            },
-        ));
-    }
-    // The pyramid: its faces, then an edge from each window corner to the
-    // target cell's left side.
-    let wx = [x0 + lo[1] as f64 * cell, x0 + hi[1] as f64 * cell];
-    let wy = [input_y + lo[0] as f64 * cell, input_y + hi[0] as f64 * cell];
-    let window_corners = [
-        [wx[0], wy[0]],
-        [wx[1], wy[0]],
-        [wx[1], wy[1]],
-        [wx[0], wy[1]],
-    ];
-    let (tx, ty) = (target_at[0], target_at[1]);
-    // The pyramid's apex is the target cell's left side: the window's top
-    // corners meet at its top-left corner, the bottom ones at its bottom-left.
-    let target_corners = [[tx, ty], [tx, ty], [tx, ty + cell], [tx, ty + cell]];
-    let mut hull_points: Vec<[f64; 2]> = window_corners.to_vec();
-    hull_points.extend([target_corners[0], target_corners[3]]);
-    items.push(Item::Polygon {
-        points: hull(hull_points),
-        tone: Tone::Output,
-        opacity: PYRAMID_OPACITY,
-    });
-    // Each edge starts where it leaves the window, so none crosses the
-    // window's labels; the window's cells are drawn over the stubs.
-    for (from, to) in window_corners.iter().zip(target_corners.iter()) {
-        items.push(Item::Line {
-            from: leave_box(*from, *to, [wx[0], wy[0]], [wx[1], wy[1]]),
-            to: *to,
-            tone: Tone::Muted,
-            width: 1.25,
-            arrow: false,
-            dashed: false,
-        });
-    }
-    // The window over the input (drawn over the edges), and the target.
-    let window_cells = padded_image(example, spec, terms, [x0, input_y], cell, false, true);
-    // Only the window's own cells and frame: drop the lattice the helper
-    // draws under them.
-    items.extend(
-        window_cells
-            .into_iter()
-            .filter(|i| matches!(i, Item::Cell { .. } | Item::Frame { .. })),
-    );
-    // The target again, over the pyramid's tint, then its frame.
-    let (symbol, value) = target_text(target);
-    items.push(Item::Cell {
-        at: target_at,
-        size: cell,
-        tone: Tone::Output,
-        symbol,
-        value,
-    });
-    items.push(Item::Frame {
-        at: target_at,
-        size: [cell, cell],
-        tone: Tone::Ink,
-    });
-    // Sizes: under the input, under the feature map, and under the pyramid.
-    let input_bottom = input_y + padded[0] as f64 * cell;
-    let output_bottom = output_y + out_h;
-    items.push(grid::note([x0, input_bottom + 4.0], input_note.clone()));
-    items.push(grid::note([x1, output_bottom + 4.0], output_note.clone()));
-    let gap_mid = x0 + input_slot.max(input_w) + gap / 2.0;
-    let below_pyramid = wy[1].max(ty + cell) + 6.0;
-    for (i, text) in middle.iter().enumerate() {
-        items.push(Item::Text {
-            at: [gap_mid, below_pyramid + 17.0 + i as f64 * 18.0],
-            text: text.clone(),
-            style: TextStyle::Note,
-            anchor: Anchor::Middle,
-            tone: if i == 0 { Tone::Ink } else { Tone::Muted },
-        });
-    }
-    let middle_bottom = below_pyramid + middle.len() as f64 * 18.0 + 6.0;
-    let bottom = (input_bottom + 4.0 + grid::NOTE)
-        .max(output_bottom + 4.0 + grid::NOTE)
-        .max(middle_bottom);
-    let right = (x1 + out_w)
-        .max(x1 + text_width(&output_note, 13.0))
-        .max(x1 + text_width(output_heading, 15.0));
-    let covered = covered_inputs(example, terms);
-    let target_label = &labels.output[target].text;
+    let text = |at: Pair| output_text(lines, example, conv, at);
+    items.extend(result_grid(lay.output, cell, conv.output_shape(), text));
+    items.extend(pyramid(&lay));
+    // The window over the input (drawn over the edges' stubs), the target
+    // again over the pyramid's tint, then its frame.
+    items.extend(image.window(terms));
+    items.push(result_cell(lay.target(), cell, text(TARGET)));
+    items.push(cell_frame(lay.target(), cell));
+    let size = annotate(example, conv, &lay, &notes, &mut items);
+    let target_label = &example.labels.output[TARGET].text;
     let desc = format!(
-        "On the left the {input_note}, on the right the {output_note}. The window of output {target_label} is highlighted on the input: it covers {covered}, each cell in its weight's color. A translucent pyramid joins the window's four corners to {target_label}, the top-left cell of the feature map. Under the pyramid: {}.",
-        middle.join(", ")
+        "On the left the {}, on the right the {}. The window of output {target_label} is highlighted on the input: it covers {}, each cell in its weight's color. A translucent pyramid joins the window's four corners to {target_label}, the top-left cell of the feature map. Under the pyramid: {}.",
+        notes.input,
+        notes.output,
+        covered_inputs(example, terms),
+        notes.middle.join(", ")
     );
     Drawing {
         view: View::Familiar.name(),
-        summary: summary(example, conv, target),
+        summary: summary(example, conv),
         figure: Some(Figure {
             view: View::Familiar.name(),
             title: format!(
                 "The familiar diagram: a {} input, a {}, a {}",
                 grid::size(spec.image.dim()),
-                filter_note,
-                output_note
+                notes.middle[0],
+                notes.output
             ),
             desc,
-            size: [right + grid::MARGIN, bottom + grid::MARGIN],
+            size,
             items,
         }),
         math: None,
     }
 }
 
+/// The pyramid: its faces, then an edge from each window corner to the
+/// target cell's left side. Each edge starts where it leaves the window, so
+/// none crosses the window's labels.
+fn pyramid(lay: &Layout) -> Vec<Item> {
+    let (lo, hi) = lay.window.corners(lay.input, lay.cell);
+    let window_corners = [lo, Place::new(hi.x, lo.y), hi, Place::new(lo.x, hi.y)];
+    // The pyramid's apex is the target cell's left side: the window's top
+    // corners meet at its top-left corner, the bottom ones at its
+    // bottom-left.
+    let top = lay.target();
+    let bottom = Place::new(top.x, top.y + lay.cell);
+    let target_corners = [top, top, bottom, bottom];
+    let mut hull_points = window_corners.to_vec();
+    hull_points.extend([top, bottom]);
+    let mut items = vec![Item::Polygon {
+        points: hull(hull_points).into_iter().map(Place::at).collect(),
+        tone: Tone::Output,
+        opacity: PYRAMID_OPACITY,
+    }];
+    for (&from, &to) in window_corners.iter().zip(target_corners.iter()) {
+        items.push(rule(leave_box(from, to, lo, hi), to, 1.25));
+    }
+    items
+}
+
+/// The sizes under the input, the feature map and the pyramid, added to
+/// `items`. Returns the figure's size.
+fn annotate(
+    example: &Example,
+    conv: &Convolution,
+    lay: &Layout,
+    notes: &Notes,
+    items: &mut Vec<Item>,
+) -> [f64; 2] {
+    let [_, input_h] = extent(example.spec.padded_shape(), lay.cell);
+    let [out_w, out_h] = extent(conv.output_shape(), lay.cell);
+    let input_bottom = lay.input.y + input_h;
+    let output_bottom = lay.output.y + out_h;
+    items.push(grid::note(
+        [lay.input.x, input_bottom + 4.0],
+        notes.input.clone(),
+    ));
+    items.push(grid::note(
+        [lay.output.x, output_bottom + 4.0],
+        notes.output.clone(),
+    ));
+    let gap_mid = lay.input.x + lay.input_slot + lay.gap / 2.0;
+    let (_, window_bottom) = lay.window.corners(lay.input, lay.cell);
+    let below_pyramid = window_bottom.y.max(lay.target().y + lay.cell) + 6.0;
+    for (i, text) in notes.middle.iter().enumerate() {
+        items.push(Item::Text {
+            // The baseline of a note line, as in grid::note.
+            at: [gap_mid, below_pyramid + 17.0 + i as f64 * NOTE_LINE],
+            text: text.clone(),
+            style: TextStyle::Note,
+            anchor: Anchor::Middle,
+            tone: if i == 0 { Tone::Ink } else { Tone::Muted },
+        });
+    }
+    let middle_bottom = below_pyramid + notes.middle.len() as f64 * NOTE_LINE + 6.0;
+    let bottom = (input_bottom + 4.0 + grid::NOTE)
+        .max(output_bottom + 4.0 + grid::NOTE)
+        .max(middle_bottom);
+    let right = (lay.output.x + out_w)
+        .max(lay.output.x + text::width(&notes.output, NOTE_PX))
+        .max(lay.output.x + text::width(OUTPUT_HEADING, HEADING_PX));
+    [right + grid::MARGIN, bottom + grid::MARGIN]
+}
+
 /// The point where the segment from `from` (inside or on the box `lo`–`hi`)
 /// to `to` (right of the box) leaves the box.
-fn leave_box(from: [f64; 2], to: [f64; 2], lo: [f64; 2], hi: [f64; 2]) -> [f64; 2] {
-    let [dx, dy] = [to[0] - from[0], to[1] - from[1]];
+fn leave_box(from: Place, to: Place, lo: Place, hi: Place) -> Place {
+    let (dx, dy) = (to.x - from.x, to.y - from.y);
     let mut t: f64 = 1.0;
     if dx > 0.0 {
-        t = t.min((hi[0] - from[0]) / dx);
+        t = t.min((hi.x - from.x) / dx);
     }
     if dy > 0.0 {
-        t = t.min((hi[1] - from[1]) / dy);
+        t = t.min((hi.y - from.y) / dy);
     } else if dy < 0.0 {
-        t = t.min((lo[1] - from[1]) / dy);
+        t = t.min((lo.y - from.y) / dy);
     }
     let t = t.max(0.0);
-    [from[0] + dx * t, from[1] + dy * t]
+    Place::new(from.x + dx * t, from.y + dy * t)
 }
 
 /// "stride 2", "padding 1", "dilation 2" (or "stride 2 down, 1 across"),
@@ -234,18 +271,18 @@ fn leave_box(from: [f64; 2], to: [f64; 2], lo: [f64; 2], hi: [f64; 2]) -> [f64; 
 fn hyper_notes(example: &Example) -> Vec<String> {
     let spec = &example.spec;
     let mut notes = Vec::new();
-    for (name, pair, default) in [
+    for (name, [down, across], default) in [
         ("stride", spec.stride, 1),
         ("padding", spec.padding, 0),
         ("dilation", spec.dilation, 1),
     ] {
-        if pair == [default, default] {
+        if [down, across] == [default, default] {
             continue;
         }
-        notes.push(if pair[0] == pair[1] {
-            format!("{name} {}", pair[0])
+        notes.push(if down == across {
+            format!("{name} {down}")
         } else {
-            format!("{name} {} down, {} across", pair[0], pair[1])
+            format!("{name} {down} down, {across} across")
         });
     }
     notes
@@ -253,51 +290,50 @@ fn hyper_notes(example: &Example) -> Vec<String> {
 
 /// The convex hull of `points`, counter-clockwise on screen (Andrew's
 /// monotone chain).
-fn hull(mut points: Vec<[f64; 2]>) -> Vec<[f64; 2]> {
-    points.sort_by(|a, b| a[0].total_cmp(&b[0]).then(a[1].total_cmp(&b[1])));
+fn hull(mut points: Vec<Place>) -> Vec<Place> {
+    points.sort_by(|a, b| a.x.total_cmp(&b.x).then(a.y.total_cmp(&b.y)));
     points.dedup();
     if points.len() < 3 {
         return points;
     }
-    let cross = |o: [f64; 2], a: [f64; 2], b: [f64; 2]| {
-        (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
+    let cross =
+        |o: Place, a: Place, b: Place| (a.x - o.x) * (b.y - o.y) - (a.y - o.y) * (b.x - o.x);
+    // One side of the hull: points kept while they turn left.
+    let chain = |points: &mut dyn Iterator<Item = &Place>| {
+        let mut side: Vec<Place> = Vec::new();
+        for &p in points {
+            while let [.., a, b] = side[..]
+                && cross(a, b, p) <= 0.0
+            {
+                side.pop();
+            }
+            side.push(p);
+        }
+        side.pop();
+        side
     };
-    let mut lower: Vec<[f64; 2]> = Vec::new();
-    for &p in &points {
-        while lower.len() >= 2 && cross(lower[lower.len() - 2], lower[lower.len() - 1], p) <= 0.0 {
-            lower.pop();
-        }
-        lower.push(p);
-    }
-    let mut upper: Vec<[f64; 2]> = Vec::new();
-    for &p in points.iter().rev() {
-        while upper.len() >= 2 && cross(upper[upper.len() - 2], upper[upper.len() - 1], p) <= 0.0 {
-            upper.pop();
-        }
-        upper.push(p);
-    }
-    lower.pop();
-    upper.pop();
-    lower.extend(upper);
+    let mut lower = chain(&mut points.iter());
+    lower.extend(chain(&mut points.iter().rev()));
     lower
 }
 
-fn summary(example: &Example, conv: &Convolution, target: Pair) -> String {
+/// The view in words: what the picture shows, and what padding, stride and
+/// dilation change in it.
+fn summary(example: &Example, conv: &Convolution) -> String {
     let spec = &example.spec;
     let labels = &example.labels;
-    let out = conv.output_shape();
-    let terms = conv.terms(target);
-    let reach = spec.reach();
+    let terms = conv.terms(TARGET);
+    let reach = grid::size_of(spec.reach());
     let mut s = format!(
         "This is the picture papers draw: a {} input, a {} filter and a {} feature map, with a pyramid where the other views write sums. The highlighted window covers {} and projects to one output, {} = {}; slide it over all {} positions and the projections fill the feature map. Each output sees only its own {} patch of the input: its receptive field.",
         grid::size(spec.image.dim()),
         grid::size(spec.filter.dim()),
-        grid::size((out[0], out[1])),
+        grid::size_of(conv.output_shape()),
         covered_inputs(example, terms),
-        labels.output[target].text,
-        number::display(conv.output()[target]),
-        out[0] * out[1],
-        grid::size((reach[0], reach[1])),
+        labels.output[TARGET].text,
+        number::display(conv.output()[TARGET]),
+        conv.output().len(),
+        reach,
     );
     if spec.padding != [0, 0] {
         let zeros = terms
@@ -317,22 +353,23 @@ fn summary(example: &Example, conv: &Convolution, target: Pair) -> String {
             }
         ));
     }
-    if spec.stride != [1, 1] {
+    let [down, across] = spec.stride;
+    if [down, across] != [1, 1] {
         s.push_str(&format!(
             " With stride {}, neighboring outputs' windows are {} apart, so the feature map is smaller still.",
-            if spec.stride[0] == spec.stride[1] {
-                spec.stride[0].to_string()
+            if down == across {
+                down.to_string()
             } else {
-                format!("{}×{}", spec.stride[0], spec.stride[1])
+                format!("{down}×{across}")
             },
-            words::plural(spec.stride[1].max(spec.stride[0]), "pixel")
+            words::plural(across.max(down), "pixel")
         ));
     }
     if spec.dilation != [1, 1] {
         s.push_str(&format!(
             " The filter is dilated: its {} taps spread over a {} patch, and only the tapped cells are colored.",
             spec.filter.len(),
-            grid::size((reach[0], reach[1]))
+            reach
         ));
     }
     s
@@ -401,8 +438,10 @@ mod tests {
             .collect();
         // The window (2×2 cells) and the target (1 cell).
         assert_eq!(frames.len(), 2);
-        let (window, target) = (frames[0], frames[1]);
-        assert_eq!(window.1[0], 2.0 * target.1[0]);
+        let ([wx, wy], [ww, wh]) = frames[0];
+        let (target, [tw, th]) = frames[1];
+        let [_, ty] = target;
+        assert_eq!(ww, 2.0 * tw);
         let edges: Vec<([f64; 2], [f64; 2])> = items
             .iter()
             .filter_map(|i| match i {
@@ -412,14 +451,12 @@ mod tests {
             .collect();
         // The window's top corners meet at the target's top-left corner; the
         // edge from the top-left corner starts where it leaves the window.
-        let window_tr = [window.0[0] + window.1[0], window.0[1]];
-        assert_eq!(edges[1], (window_tr, target.0));
-        assert_eq!(edges[0].0[0], window_tr[0]);
-        assert_eq!(edges[0].1, target.0);
+        let window_tr = [wx + ww, wy];
+        assert_eq!(edges[1], (window_tr, target));
+        let ([from_x, _], to) = edges[0];
+        assert_eq!((from_x, to), (wx + ww, target));
         // The target sits level with the window's middle.
-        let window_mid = window.0[1] + window.1[1] / 2.0;
-        let target_mid = target.0[1] + target.1[1] / 2.0;
-        assert_eq!(window_mid, target_mid);
+        assert_eq!(wy + wh / 2.0, ty + th / 2.0);
     }
 
     #[test]
@@ -455,7 +492,7 @@ mod tests {
 
     #[test]
     fn hull_of_two_squares() {
-        let points = vec![
+        let points = [
             [0.0, 0.0],
             [2.0, 0.0],
             [2.0, 2.0],
@@ -465,7 +502,10 @@ mod tests {
             [6.0, 1.5],
             [5.0, 1.5],
         ];
-        let h = hull(points);
+        let h: Vec<[f64; 2]> = hull(points.map(|[x, y]| Place::new(x, y)).to_vec())
+            .into_iter()
+            .map(Place::at)
+            .collect();
         assert_eq!(h.len(), 6);
         assert!(h.contains(&[6.0, 0.5]) && h.contains(&[0.0, 2.0]));
         assert!(!h.contains(&[5.0, 0.5]));

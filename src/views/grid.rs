@@ -84,6 +84,12 @@ pub fn size(shape: (usize, usize)) -> String {
     format!("{}×{}", shape.0, shape.1)
 }
 
+/// [`size`] of a shape given as `[rows, cols]`, as the engine gives
+/// shapes.
+pub fn size_of([rows, cols]: [usize; 2]) -> String {
+    size((rows, cols))
+}
+
 /// "A to I" (or just "A" for a single entry).
 pub fn span(labels: &Array2<Label>) -> String {
     let first = labels.iter().next().map_or("", |l| l.text.as_str());

@@ -2,6 +2,7 @@
 //! [`Convolution`] and lays out a [`Figure`]; it never recomputes the
 //! convolution and knows nothing about SVG.
 
+mod cell_text;
 mod compact;
 mod dense;
 mod edges;
@@ -15,6 +16,7 @@ mod network;
 mod neurons;
 mod output;
 mod padding;
+mod panels;
 mod sections;
 mod terms;
 mod wiring;

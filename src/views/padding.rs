@@ -17,11 +17,13 @@ use crate::engine::{Convolution, Pair, ShapeError, Source, Spec};
 use crate::figure::{Drawing, Figure, Item, Tone};
 use crate::render::number;
 use crate::resolve::Example;
-use crate::view::{Show, View};
+use crate::text::{self, HEADING_PX, NOTE_PX};
+use crate::view::View;
+use crate::views::cell_text::{output_lines, value_lines};
 use crate::views::grid;
-use crate::views::sections::{
-    Lines, MAX_CELLS, SHADE, WIDTH, and_list, area, covered_inputs, lattice, padded_image,
-    text_width,
+use crate::views::panels::{
+    MIN_CELL, NOTE_LINE, PaddedImage, Place, SHADE, WIDTH, area, arrow, cell_by_cell, cell_frame,
+    covered_inputs, extent, result_cell, result_grid, whole,
 };
 use crate::words;
 
@@ -36,6 +38,12 @@ const MIN_SIDE_BY_SIDE: f64 = 36.0;
 const ARROW: f64 = 48.0;
 /// Space between panels.
 const GAP: f64 = 36.0;
+/// The output each panel shows the window of: the first.
+const FIRST: Pair = [0, 0];
+
+/// The example's outputs by where their windows sit on the unpadded image
+/// (see [`window_at`]): how a panel's output finds its letter.
+type Named = HashMap<[isize; 2], Pair>;
 
 /// One panel: an image with or without padding, and what the engine makes
 /// of it.
@@ -56,65 +64,76 @@ impl Case<'_> {
         )
     }
 
+    /// Whether this panel's image has a ring of zeros.
     fn padded(&self) -> bool {
         self.spec.padding != [0, 0]
+    }
+
+    /// Cell columns across the panel: the image's and the result's.
+    fn columns(&self) -> usize {
+        let ([_, image], out) = self.shapes();
+        image + out.map_or(0, |[_, cols]| cols)
+    }
+
+    /// Cell rows of the taller of the image and the result.
+    fn rows(&self) -> usize {
+        let ([image, _], out) = self.shapes();
+        image.max(out.map_or(0, |[rows, _]| rows))
+    }
+
+    /// Room for the arrow, if there is a result to point at.
+    fn arrow(&self) -> f64 {
+        if self.conv.is_ok() { ARROW } else { 0.0 }
     }
 
     /// The note lines under the panel.
     fn notes(&self) -> Vec<String> {
         let image = grid::size(self.spec.image.dim());
-        let mut notes = Vec::new();
-        match &self.conv {
-            Ok(conv) => {
-                let out = conv.output_shape();
-                let out = grid::size((out[0], out[1]));
-                if self.padded() {
-                    let padded = self.spec.padded_shape();
-                    notes.push(format!(
-                        "{} of zeros: {} → {} output",
-                        rings(self.spec.padding),
-                        grid::size((padded[0], padded[1])),
-                        out
-                    ));
-                } else {
-                    notes.push(format!("no padding: {image} → {out} output"));
-                }
-                if missed(conv, &self.spec) != [0, 0] {
-                    notes.push("shaded: no window reaches it (stride)".to_string());
-                }
-                if self.unnamed > 0 {
-                    notes.push("no letter: an output this example lacks".to_string());
-                }
-            }
-            Err(_) => {
-                let reach = self.spec.reach();
-                notes.push(format!(
+        let Ok(conv) = &self.conv else {
+            let [rows, cols] = self.spec.reach();
+            return vec![
+                format!(
                     "The filter spans {}: it does not fit",
-                    grid::size((reach[0], reach[1]))
-                ));
-                notes.push(format!("in the {image} image, so there is no output."));
-            }
+                    grid::size((rows, cols))
+                ),
+                format!("in the {image} image, so there is no output."),
+            ];
+        };
+        let [out_rows, out_cols] = conv.output_shape();
+        let out = grid::size((out_rows, out_cols));
+        let mut notes = Vec::new();
+        if self.padded() {
+            let [rows, cols] = self.spec.padded_shape();
+            notes.push(format!(
+                "{} of zeros: {} → {} output",
+                rings(self.spec.padding),
+                grid::size((rows, cols)),
+                out
+            ));
+        } else {
+            notes.push(format!("no padding: {image} → {out} output"));
+        }
+        if missed(conv, &self.spec) != [0, 0] {
+            notes.push("shaded: no window reaches it (stride)".to_string());
+        }
+        if self.unnamed > 0 {
+            notes.push("no letter: an output this example lacks".to_string());
         }
         notes
     }
 
     /// Natural width at cell side `cell`, text included.
     fn width(&self, cell: f64) -> f64 {
-        let (image, out) = self.shapes();
-        let grids = match out {
-            Some(out) => (image[1] + out[1]) as f64 * cell + ARROW,
-            None => image[1] as f64 * cell,
-        };
+        let grids = self.columns() as f64 * cell + self.arrow();
         self.notes()
             .iter()
-            .map(|n| text_width(n, 13.0))
-            .fold(grids.max(text_width(&self.heading, 15.0)), f64::max)
+            .map(|n| text::width(n, NOTE_PX))
+            .fold(grids.max(text::width(&self.heading, HEADING_PX)), f64::max)
     }
 
     /// Height of the grids at cell side `cell`.
     fn grids_height(&self, cell: f64) -> f64 {
-        let (image, out) = self.shapes();
-        (image[0].max(out.map_or(0, |o| o[0]))) as f64 * cell
+        self.rows() as f64 * cell
     }
 }
 
@@ -134,9 +153,9 @@ fn rings(padding: Pair) -> String {
 
 /// Padded rows and columns no window reaches.
 fn missed(conv: &Convolution, spec: &Spec) -> Pair {
-    let padded = spec.padded_shape();
-    let reached = conv.reached();
-    [padded[0] - reached[0], padded[1] - reached[1]]
+    let [rows, cols] = spec.padded_shape();
+    let [reached_rows, reached_cols] = conv.reached();
+    [rows - reached_rows, cols - reached_cols]
 }
 
 /// The example's spec with other padding.
@@ -150,62 +169,47 @@ fn with_padding(spec: &Spec, padding: Pair) -> Spec {
 /// Top-left corner of output `out`'s window in unpadded image coordinates:
 /// the same place means the same output, with or without padding.
 fn window_at(conv: &Convolution, out: Pair) -> [isize; 2] {
-    let origin = conv.window_origin(out);
-    let padding = conv.spec().padding;
-    [0, 1].map(|a| origin[a] as isize - padding[a] as isize)
+    let [row, col] = conv.window_origin(out);
+    let [pr, pc] = conv.spec().padding;
+    [row as isize - pr as isize, col as isize - pc as isize]
 }
 
 /// The panels to draw: the padded case first, then the unpadded one.
 fn cases<'a>(example: &Example, conv: &'a Convolution) -> Vec<Case<'a>> {
     let spec = &example.spec;
-    if spec.padding != [0, 0] {
-        let bare = with_padding(spec, [0, 0]);
-        return vec![
-            Case {
-                heading: "With zero padding (this example)".to_string(),
-                spec: spec.clone(),
-                conv: Ok(Cow::Borrowed(conv)),
-                unnamed: 0,
-            },
-            Case {
-                heading: "Without padding".to_string(),
-                conv: Convolution::new(bare.clone()).map(Cow::Owned),
-                spec: bare,
-                unnamed: 0,
-            },
-        ];
-    }
-    let reach = spec.reach();
-    let centering = [reach[0] / 2, reach[1] / 2];
-    let this = Case {
-        heading: if centering == [0, 0] {
-            "This example: no padding".to_string()
-        } else {
-            "Without padding (this example)".to_string()
-        },
+    let case = |heading: &str, spec: Spec| Case {
+        heading: heading.to_string(),
+        conv: Convolution::new(spec.clone()).map(Cow::Owned),
+        spec,
+        unnamed: 0,
+    };
+    let this = |heading: &str| Case {
+        heading: heading.to_string(),
         spec: spec.clone(),
         conv: Ok(Cow::Borrowed(conv)),
         unnamed: 0,
     };
-    if centering == [0, 0] {
-        return vec![this];
+    if spec.padding != [0, 0] {
+        return vec![
+            this("With zero padding (this example)"),
+            case("Without padding", with_padding(spec, [0, 0])),
+        ];
     }
-    let padded = with_padding(spec, centering);
+    let [rows, cols] = spec.reach();
+    let centering = [rows / 2, cols / 2];
+    if centering == [0, 0] {
+        return vec![this("This example: no padding")];
+    }
     vec![
-        Case {
-            heading: "With zero padding".to_string(),
-            conv: Convolution::new(padded.clone()).map(Cow::Owned),
-            spec: padded,
-            unnamed: 0,
-        },
-        this,
+        case("With zero padding", with_padding(spec, centering)),
+        this("Without padding (this example)"),
     ]
 }
 
-/// The padded image with the filter at its first position beside its
-/// result, and the same without padding.
-pub fn draw(example: &Example, conv: &Convolution) -> Drawing {
-    let labels_at: HashMap<[isize; 2], Pair> = conv
+/// The cases with their outputs the example lacks counted, and the
+/// example's outputs by window position.
+fn named_cases<'a>(example: &Example, conv: &'a Convolution) -> (Vec<Case<'a>>, Named) {
+    let named: Named = conv
         .outputs()
         .map(|out| (window_at(conv, out), out))
         .collect();
@@ -214,42 +218,30 @@ pub fn draw(example: &Example, conv: &Convolution) -> Drawing {
         if let Ok(c) = &case.conv {
             case.unnamed = c
                 .outputs()
-                .filter(|&out| !labels_at.contains_key(&window_at(c, out)))
+                .filter(|&out| !named.contains_key(&window_at(c, out)))
                 .count();
         }
     }
+    (cases, named)
+}
+
+/// The cell side, the same in every panel so that equal sizes look equal,
+/// and whether the panels stand side by side (else stacked).
+fn fit(cases: &[Case]) -> (f64, bool) {
     let avail = WIDTH - 2.0 * grid::MARGIN;
-    // Same cell side everywhere, so that equal sizes look equal.
-    let columns: usize = cases
-        .iter()
-        .map(|c| {
-            let (image, out) = c.shapes();
-            image[1] + out.map_or(0, |o| o[1])
-        })
-        .sum();
+    let columns: usize = cases.iter().map(Case::columns).sum();
     let arrows = cases.iter().filter(|c| c.conv.is_ok()).count() as f64 * ARROW;
     let gaps = (cases.len() as f64 - 1.0) * GAP;
     // Tall, narrow images get smaller cells.
-    let tallest = cases
-        .iter()
-        .map(|c| {
-            let (image, out) = c.shapes();
-            image[0].max(out.map_or(0, |o| o[0]))
-        })
-        .max()
-        .unwrap_or(1)
-        .max(1) as f64;
+    let tallest = cases.iter().map(Case::rows).max().unwrap_or(1).max(1) as f64;
     let max_cell = MAX_CELL.min(MAX_GRID_HEIGHT / tallest);
-    let largest = whole(((avail - arrows - gaps) / columns.max(1) as f64).min(max_cell));
+    let fitted = |cell: f64| whole(cell).max(MIN_CELL);
+    let largest = fitted(((avail - arrows - gaps) / columns.max(1) as f64).min(max_cell));
     // Stacked, each panel may use the whole width.
-    let stacked = whole(
+    let stacked = fitted(
         cases
             .iter()
-            .map(|c| {
-                let (image, out) = c.shapes();
-                let arrow = if out.is_some() { ARROW } else { 0.0 };
-                (avail - arrow) / (image[1] + out.map_or(0, |o| o[1])) as f64
-            })
+            .map(|c| (avail - c.arrow()) / c.columns() as f64)
             .fold(max_cell, f64::min),
     );
     // Side by side at the largest cell for which the panels and their text
@@ -261,27 +253,36 @@ pub fn draw(example: &Example, conv: &Convolution) -> Drawing {
     while side > min_side && !fits(side) {
         side = (side - 1.0).max(min_side);
     }
-    let side_by_side = side >= min_side && fits(side);
-    let cell = if side_by_side { side } else { stacked };
+    if side >= min_side && fits(side) {
+        (side, true)
+    } else {
+        (stacked, false)
+    }
+}
+
+/// The padded image with the filter at its first position beside its
+/// result, and the same without padding.
+pub fn draw(example: &Example, conv: &Convolution) -> Drawing {
+    let (cases, named) = named_cases(example, conv);
+    let (cell, side_by_side) = fit(&cases);
     let mut items = Vec::new();
-    let mut x = grid::MARGIN;
-    let mut y = grid::MARGIN;
+    let mut at = Place::new(grid::MARGIN, grid::MARGIN);
     let mut right: f64 = 0.0;
     let mut bottom: f64 = 0.0;
     for case in &cases {
-        let (panel_items, w, h) = panel(example, case, &labels_at, [x, y], cell);
+        let (panel_items, [w, h]) = panel(example, case, &named, at, cell);
         items.extend(panel_items);
-        right = right.max(x + w);
-        bottom = bottom.max(y + h);
+        right = right.max(at.x + w);
+        bottom = bottom.max(at.y + h);
         if side_by_side {
-            x += w + GAP;
+            at.x += w + GAP;
         } else {
-            y += h + GAP / 2.0;
+            at.y += h + GAP / 2.0;
         }
     }
     let desc = cases
         .iter()
-        .map(|c| describe(example, c, &labels_at))
+        .map(|c| describe(example, c, &named))
         .collect::<Vec<_>>()
         .join(" ");
     Drawing {
@@ -302,199 +303,147 @@ pub fn draw(example: &Example, conv: &Convolution) -> Drawing {
     }
 }
 
-/// Whole pixels where there is room; tiny cells keep their fraction.
-fn whole(cell: f64) -> f64 {
-    if cell >= 2.0 {
-        cell.floor()
-    } else {
-        cell.max(0.5)
-    }
-}
-
 /// One panel at `at`: heading, image with the first window, arrow, result
 /// grid, notes. Returns its items, width and height.
 fn panel(
     example: &Example,
     case: &Case,
-    labels_at: &HashMap<[isize; 2], Pair>,
-    at: [f64; 2],
+    named: &Named,
+    at: Place,
     cell: f64,
-) -> (Vec<Item>, f64, f64) {
-    let [x, y] = at;
-    let mut items = vec![grid::heading([x, y], case.heading.clone())];
-    let top = y + grid::HEADING;
-    let (image, out) = case.shapes();
+) -> (Vec<Item>, [f64; 2]) {
+    let mut items = vec![grid::heading(at.at(), case.heading.clone())];
+    let top = at.y + grid::HEADING;
     let grids_h = case.grids_height(cell);
-    let image_h = image[0] as f64 * cell;
-    let image_y = top + (grids_h - image_h) / 2.0;
-    let image_w = image[1] as f64 * cell;
+    let [image_w, image_h] = extent(case.spec.padded_shape(), cell);
+    let image_at = Place::new(at.x, top + (grids_h - image_h) / 2.0);
+    let image = PaddedImage::new(example, &case.spec, image_at, cell);
     match &case.conv {
         Ok(conv) => {
-            let first = [0, 0];
-            items.extend(padded_image(
-                example,
-                &case.spec,
-                conv.terms(first),
-                [x, image_y],
-                cell,
-                true,
-                false,
-            ));
-            // Rows and columns no window reaches: shaded and outlined.
-            let [miss_r, miss_c] = missed(conv, &case.spec);
-            if miss_r > 0 {
-                let band_y = image_y + (image[0] - miss_r) as f64 * cell;
-                let size = [image_w, miss_r as f64 * cell];
-                items.push(area([x, band_y], size, Tone::Muted, SHADE));
-                items.push(Item::Frame {
-                    at: [x, band_y],
-                    size,
-                    tone: Tone::Muted,
-                });
-            }
-            if miss_c > 0 {
-                let band_x = x + (image[1] - miss_c) as f64 * cell;
-                let size = [miss_c as f64 * cell, image_h];
-                items.push(area([band_x, image_y], size, Tone::Muted, SHADE));
-                items.push(Item::Frame {
-                    at: [band_x, image_y],
-                    size,
-                    tone: Tone::Muted,
-                });
-            }
-            let out = out.unwrap_or([0, 0]);
-            let out_h = out[0] as f64 * cell;
-            let out_y = top + (grids_h - out_h) / 2.0;
-            let out_x = x + image_w + ARROW;
-            let middle = top + grids_h / 2.0;
-            items.push(Item::Line {
-                from: [x + image_w + 8.0, middle],
-                to: [out_x - 8.0, middle],
-                tone: Tone::Muted,
-                width: 1.5,
-                arrow: true,
-                dashed: false,
-            });
-            // One plan for the whole result grid, so its cells look alike.
-            let chars = |t: &str| t.chars().count();
-            let symbol_len = example
-                .labels
-                .output
-                .iter()
-                .map(|l| chars(&l.text))
-                .max()
-                .unwrap_or(0);
-            let values: Vec<String> = conv.output().iter().map(|&v| number::display(v)).collect();
-            let value_len = values.iter().map(|v| chars(v)).max().unwrap_or(0);
-            let named = Lines::plan(example.show, cell, &[symbol_len], &[value_len]);
-            // An output the example does not have gets its number even when
-            // only symbols are shown, so that no cell is blank.
-            let unnamed = Lines::plan(Show::Values, cell, &[], &[value_len]);
-            let text = |o: Pair| {
-                let value = number::display(conv.output()[o]);
-                match labels_at.get(&window_at(conv, o)) {
-                    Some(&e) => named.pick(&[example.labels.output[e].text.clone()], &[value]),
-                    None => unnamed.pick(&[], &[value]),
-                }
-            };
-            if out[0] * out[1] > MAX_CELLS {
-                items.push(area(
-                    [out_x, out_y],
-                    [out[1] as f64 * cell, out_h],
-                    Tone::Output,
-                    0.6,
-                ));
-                items.extend(lattice([out_x, out_y], cell, out));
-                let (symbol, value) = text(first);
-                items.push(Item::Cell {
-                    at: [out_x, out_y],
-                    size: cell,
-                    tone: Tone::Output,
-                    symbol,
-                    value,
-                });
-            } else {
-                items.extend(grid::cells(
-                    [out_x, out_y],
-                    cell,
-                    (out[0], out[1]),
-                    |r, c| {
-                        let (symbol, value) = text([r, c]);
-                        (Tone::Output, symbol, value)
-                    },
-                ));
-            }
-            items.push(Item::Frame {
-                at: [out_x, out_y],
-                size: [cell, cell],
-                tone: Tone::Ink,
-            });
+            items.extend(image.draw(conv.terms(FIRST)));
+            items.extend(unreached(conv, &case.spec, image_at, cell));
+            let left = Place::new(at.x + image_w, top);
+            items.extend(result(example, conv, named, left, grids_h, cell));
         }
-        Err(_) => {
-            items.extend(padded_image(
-                example,
-                &case.spec,
-                &[],
-                [x, image_y],
-                cell,
-                true,
-                false,
-            ));
-        }
+        Err(_) => items.extend(image.draw(&[])),
     }
     let mut note_y = top + grids_h + 4.0;
     for note in case.notes() {
-        items.push(grid::note([x, note_y], note));
-        note_y += 18.0;
+        items.push(grid::note([at.x, note_y], note));
+        note_y += NOTE_LINE;
     }
-    let height = note_y + grid::NOTE - 18.0 - y;
-    (items, case.width(cell), height)
+    let height = note_y + grid::NOTE - NOTE_LINE - at.y;
+    (items, [case.width(cell), height])
+}
+
+/// The rows and columns of the image at `image` that no window reaches:
+/// shaded and outlined.
+fn unreached(conv: &Convolution, spec: &Spec, image: Place, cell: f64) -> Vec<Item> {
+    let [rows, cols] = spec.padded_shape();
+    let [miss_r, miss_c] = missed(conv, spec);
+    let band = |at: Place, size: [f64; 2]| {
+        [
+            area(at, size, Tone::Muted, SHADE),
+            Item::Frame {
+                at: at.at(),
+                size,
+                tone: Tone::Muted,
+            },
+        ]
+    };
+    let mut items = Vec::new();
+    if miss_r > 0 {
+        let at = image.cell([rows - miss_r, 0], cell);
+        items.extend(band(at, extent([miss_r, cols], cell)));
+    }
+    if miss_c > 0 {
+        let at = image.cell([0, cols - miss_c], cell);
+        items.extend(band(at, extent([rows, miss_c], cell)));
+    }
+    items
+}
+
+/// The arrow from the image, whose right side is at `left`, and the
+/// result grid, with the first output framed; the grids are `grids_h`
+/// tall. Outputs the example lacks get their number even when only
+/// symbols are shown, so that no cell is blank.
+fn result(
+    example: &Example,
+    conv: &Convolution,
+    named: &Named,
+    left: Place,
+    grids_h: f64,
+    cell: f64,
+) -> Vec<Item> {
+    let shape = conv.output_shape();
+    let [_, out_h] = extent(shape, cell);
+    let out_at = Place::new(left.x + ARROW, left.y + (grids_h - out_h) / 2.0);
+    let middle = left.y + grids_h / 2.0;
+    let mut items = vec![arrow(
+        Place::new(left.x + 8.0, middle),
+        Place::new(out_at.x - 8.0, middle),
+    )];
+    // One plan for the whole result grid, so its cells look alike.
+    let lines = output_lines(example, conv, cell);
+    let numbers = value_lines(conv, cell);
+    let text = |o: Pair| {
+        let value = number::display(conv.output()[o]);
+        match named.get(&window_at(conv, o)) {
+            Some(&e) => lines.pick(&[example.labels.output[e].text.clone()], &[value]),
+            None => numbers.pick(&[], &[value]),
+        }
+    };
+    items.extend(result_grid(out_at, cell, shape, text));
+    if !cell_by_cell(shape) {
+        items.push(result_cell(out_at, cell, text(FIRST)));
+    }
+    items.push(cell_frame(out_at, cell));
+    items
 }
 
 /// One panel in words, for the figure's description.
-fn describe(example: &Example, case: &Case, labels_at: &HashMap<[isize; 2], Pair>) -> String {
+fn describe(example: &Example, case: &Case, named: &Named) -> String {
     let image = grid::size(example.spec.image.dim());
-    match &case.conv {
-        Ok(conv) => {
-            let out = conv.output_shape();
-            let terms = conv.terms([0, 0]);
-            let name = labels_at.get(&window_at(conv, [0, 0])).map_or_else(
-                || "the first output".to_string(),
-                |&e| example.labels.output[e].text.clone(),
-            );
-            format!(
-                "{}: the {image} image{}, the filter's first window over {}, and an arrow to the {} result grid, where {} = {} is framed.",
-                case.heading,
-                if case.padded() {
-                    format!(" with {} of zeros", rings(case.spec.padding))
-                } else {
-                    String::new()
-                },
-                covered_inputs(example, terms),
-                grid::size((out[0], out[1])),
-                name,
-                number::display(conv.output()[[0, 0]])
-            )
-        }
-        Err(_) => format!(
+    let Ok(conv) = &case.conv else {
+        return format!(
             "{}: the {image} image alone; the filter does not fit.",
             case.heading
-        ),
-    }
+        );
+    };
+    let name = named.get(&window_at(conv, FIRST)).map_or_else(
+        || "the first output".to_string(),
+        |&e| example.labels.output[e].text.clone(),
+    );
+    format!(
+        "{}: the {image} image{}, the filter's first window over {}, and an arrow to the {} result grid, where {} = {} is framed.",
+        case.heading,
+        if case.padded() {
+            format!(" with {} of zeros", rings(case.spec.padding))
+        } else {
+            String::new()
+        },
+        covered_inputs(example, conv.terms(FIRST)),
+        grid::size_of(conv.output_shape()),
+        name,
+        number::display(conv.output()[FIRST])
+    )
 }
 
 /// Which pixel sits under the middle of output `out`'s window, for an
 /// odd-sized (dilated) filter.
 fn center_pixel(example: &Example, conv: &Convolution, out: Pair) -> Option<String> {
-    let reach = conv.spec().reach();
-    if reach[0].is_multiple_of(2) || reach[1].is_multiple_of(2) {
+    let [reach_r, reach_c] = conv.spec().reach();
+    if reach_r.is_multiple_of(2) || reach_c.is_multiple_of(2) {
         return None;
     }
     let [r, c] = window_at(conv, out);
-    let center = [r + (reach[0] / 2) as isize, c + (reach[1] / 2) as isize];
     let (rows, cols) = example.spec.image.dim();
-    let row = usize::try_from(center[0]).ok().filter(|&v| v < rows)?;
-    let col = usize::try_from(center[1]).ok().filter(|&v| v < cols)?;
+    let row = usize::try_from(r + (reach_r / 2) as isize)
+        .ok()
+        .filter(|&v| v < rows)?;
+    let col = usize::try_from(c + (reach_c / 2) as isize)
+        .ok()
+        .filter(|&v| v < cols)?;
     Some(example.labels.image[[row, col]].text.clone())
 }
 
@@ -503,30 +452,30 @@ fn center_pixel(example: &Example, conv: &Convolution, out: Pair) -> Option<Stri
 fn centered_everywhere(conv: &Convolution) -> bool {
     let spec = conv.spec();
     let (rows, cols) = spec.image.dim();
-    let reach = spec.reach();
+    let [reach_r, reach_c] = spec.reach();
     conv.output_shape() == [rows, cols]
         && spec.stride == [1, 1]
-        && reach[0] % 2 == 1
-        && reach[1] % 2 == 1
+        && reach_r % 2 == 1
+        && reach_c % 2 == 1
 }
 
 /// What the padded case gives, as a clause.
 fn padded_clause(example: &Example, case: &Case) -> String {
     let filter = grid::size(example.spec.filter.dim());
-    let image = example.spec.image.dim();
+    let (rows, cols) = example.spec.image.dim();
     match &case.conv {
         Ok(conv) if centered_everywhere(conv) => format!(
             "the {filter} filter can be centered on every one of the {} pixels, so the output stays {}",
-            image.0 * image.1,
-            grid::size(image)
+            rows * cols,
+            grid::size((rows, cols))
         ),
         Ok(conv) => {
             let out = conv.output_shape();
             format!(
                 "the {filter} filter fits {}, so the output is {}{}",
-                words::times(out[0] * out[1]),
-                grid::size((out[0], out[1])),
-                if out == [image.0, image.1] {
+                words::times(conv.output().len()),
+                grid::size_of(out),
+                if out == [rows, cols] {
                     ", the image's own size"
                 } else {
                     ""
@@ -539,35 +488,30 @@ fn padded_clause(example: &Example, case: &Case) -> String {
 
 /// What the unpadded case gives, as a clause about `subject`.
 fn bare_clause(example: &Example, case: &Case, subject: &str) -> String {
-    let image = example.spec.image.dim();
-    match &case.conv {
-        Ok(conv) => {
-            let out = conv.output_shape();
-            let n = out[0] * out[1];
-            let mut s = if n == 1 {
-                format!("{subject} fits only once")
-            } else {
-                format!("{subject} fits {}", words::times(n))
-            };
-            if n == 1
-                && let Some(center) = center_pixel(example, conv, [0, 0])
-            {
-                s.push_str(&format!(", centered on {center}"));
-            }
-            s.push_str(&format!(", giving {}", grid::size((out[0], out[1]))));
-            s
-        }
-        Err(_) => {
-            let reach = case.spec.reach();
-            format!(
-                "{subject} does not fit at all: it spans {} but the image is only {}",
-                grid::size((reach[0], reach[1])),
-                grid::size(image)
-            )
-        }
+    let Ok(conv) = &case.conv else {
+        return format!(
+            "{subject} does not fit at all: it spans {} but the image is only {}",
+            grid::size_of(case.spec.reach()),
+            grid::size(example.spec.image.dim())
+        );
+    };
+    let n = conv.output().len();
+    let mut s = if n == 1 {
+        format!("{subject} fits only once")
+    } else {
+        format!("{subject} fits {}", words::times(n))
+    };
+    if n == 1
+        && let Some(center) = center_pixel(example, conv, FIRST)
+    {
+        s.push_str(&format!(", centered on {center}"));
     }
+    s.push_str(&format!(", giving {}", grid::size_of(conv.output_shape())));
+    s
 }
 
+/// The view in words: what padding does here, what the zeros add, and
+/// where the stride leaves cells unreached.
 fn summary(example: &Example, cases: &[Case]) -> String {
     let spec = &example.spec;
     let filter = grid::size(spec.filter.dim());
@@ -585,8 +529,8 @@ fn summary(example: &Example, cases: &[Case]) -> String {
                 rings(padded.spec.padding),
                 padded_clause(example, padded)
             );
-            let reach = spec.reach();
-            if spec.stride == [1, 1] && (reach[0].is_multiple_of(2) || reach[1].is_multiple_of(2)) {
+            let [reach_r, reach_c] = spec.reach();
+            if spec.stride == [1, 1] && (reach_r.is_multiple_of(2) || reach_c.is_multiple_of(2)) {
                 s.push_str(
                     " A filter with an even number of rows or columns has no middle pixel, so no padding that is the same on both sides keeps the size exactly.",
                 );
@@ -597,59 +541,70 @@ fn summary(example: &Example, cases: &[Case]) -> String {
             "This example has no padding, and needs none: a {filter} filter covers a single pixel, so it never hangs over an edge, and a ring of zeros would only add outputs that equal the bias."
         ),
     };
-    // The zeros drop out of the sums.
-    if let Some(Ok(conv)) = cases.first().map(|c| &c.conv)
-        && conv.spec().padding != [0, 0]
-    {
-        let terms = conv.terms([0, 0]);
-        let zeros = terms
-            .iter()
-            .filter(|t| matches!(t.source, Source::Padding(_)))
-            .count();
-        if zeros > 0 {
-            s.push_str(&format!(
-                " The zeros add nothing: the first window covers {}, and the products with the zeros are 0.",
-                covered_inputs(example, terms)
-            ));
+    s.push_str(&zeros_sentence(example, cases));
+    s.push_str(&unreached_sentences(cases));
+    s
+}
+
+/// The zeros drop out of the sums: said when the padded panel's first
+/// window hangs over them.
+fn zeros_sentence(example: &Example, cases: &[Case]) -> String {
+    let Some(Ok(conv)) = cases.first().map(|c| &c.conv) else {
+        return String::new();
+    };
+    let terms = conv.terms(FIRST);
+    let on_zeros = terms.iter().any(|t| matches!(t.source, Source::Padding(_)));
+    if conv.spec().padding == [0, 0] || !on_zeros {
+        return String::new();
+    }
+    format!(
+        " The zeros add nothing: the first window covers {}, and the products with the zeros are 0.",
+        covered_inputs(example, terms)
+    )
+}
+
+/// "the last row", "the last 2 rows and the last column": what no window
+/// reaches in a panel, if anything.
+fn unreached_cells(case: &Case) -> Option<String> {
+    let conv = case.conv.as_ref().ok()?;
+    let [r, c] = missed(conv, &case.spec);
+    let mut parts = Vec::new();
+    for (n, noun) in [(r, "row"), (c, "column")] {
+        match n {
+            0 => {}
+            1 => parts.push(format!("the last {noun}")),
+            _ => parts.push(format!("the last {n} {noun}s")),
         }
     }
-    // Rows or columns no window reaches, per panel.
+    (!parts.is_empty()).then(|| words::join_and(&parts))
+}
+
+/// Rows or columns no window reaches, once if both panels agree, else per
+/// panel.
+fn unreached_sentences(cases: &[Case]) -> String {
     let unreached: Vec<(bool, String)> = cases
         .iter()
-        .filter_map(|case| {
-            let conv = case.conv.as_ref().ok()?;
-            let [r, c] = missed(conv, &case.spec);
-            let mut parts = Vec::new();
-            for (n, noun) in [(r, "row"), (c, "column")] {
-                match n {
-                    0 => {}
-                    1 => parts.push(format!("the last {noun}")),
-                    _ => parts.push(format!("the last {n} {noun}s")),
-                }
-            }
-            let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
-            (!parts.is_empty()).then(|| (case.padded(), and_list(&parts)))
-        })
+        .filter_map(|case| Some((case.padded(), unreached_cells(case)?)))
         .collect();
     match unreached.as_slice() {
-        [] => {}
-        [(_, a), (_, b)] if a == b => s.push_str(&format!(
+        [] => String::new(),
+        [(_, a), (_, b)] if a == b => format!(
             " The stride does not divide evenly: with or without padding, no window reaches {a} (shaded)."
-        )),
-        cases => {
-            for (padded, what) in cases {
-                s.push_str(&format!(
+        ),
+        cases => cases
+            .iter()
+            .map(|(padded, what)| {
+                format!(
                     " {}, the stride does not divide evenly: no window reaches {what} (shaded).",
                     if *padded {
                         "With padding"
                     } else {
                         "Without padding"
                     }
-                ));
-            }
-        }
+                )
+            })
+            .collect(),
     }
-    s
 }
 
 #[cfg(test)]

@@ -1,38 +1,32 @@
 //! The `sections` view: how the filter is applied to each section of the
 //! image. One small panel per output, in reading order: the (padded) image
 //! with that output's window in the filter's colors, and an arrow to the
-//! result.
-//!
-//! The module also holds the layout helpers the `familiar` and `padding`
-//! views share with it: what a window cell says, how a padded image with
-//! one highlighted window is drawn, and how large grids are drawn cheaply.
+//! result. The panels themselves come from [`panels`](super::panels); this
+//! module arranges them and says what they show.
 
 use crate::engine::{Convolution, Pair, Source, Spec, Term};
 use crate::figure::{Anchor, Drawing, Figure, Item, TextStyle, Tone};
 use crate::render::number;
 use crate::resolve::Example;
-use crate::view::{Show, View};
+use crate::text::{self, HEADING_PX, NOTE_PX};
+use crate::view::View;
+use crate::views::cell_text::{Lines, ONE_LINE, output_lines, output_text};
 use crate::views::grid;
+use crate::views::panels::{
+    MIN_CELL, PaddedImage, Place, WIDTH, Window, arrow, covered_inputs, result_cell, whole,
+};
 use crate::words;
 
-/// Width a figure aims to stay within: mdBook's content column.
-pub(super) const WIDTH: f64 = 720.0;
-/// Smallest cell that holds one line of text.
-pub(super) const ONE_LINE: f64 = 20.0;
-/// Smallest cell that holds a symbol above a value.
-pub(super) const TWO_LINES: f64 = 36.0;
-/// Smallest font size, in pixels, that a cell's text may shrink to.
-const MIN_TEXT_PX: f64 = 10.0;
-/// Largest grid (in cells) drawn cell by cell; larger ones are drawn as a
-/// lattice of lines, so the SVG grows with the sides, not the area.
-pub(super) const MAX_CELLS: usize = 100;
-/// Opacity of the gray that marks padding on a lattice and unreached cells.
-pub(super) const SHADE: f64 = 0.28;
-
+/// The figure's heading.
+const HEADING: &str = "The filter on each section";
 /// Most panels drawn before the view shows only the first few.
 const MAX_PANELS: usize = 16;
 /// Largest pixel cell in a panel.
 const MAX_CELL: f64 = 48.0;
+/// Smallest result cell: large enough for a symbol above a value.
+const MIN_RESULT: f64 = 40.0;
+/// Narrowest room for the arrow to the result.
+const MIN_ARROW: f64 = 36.0;
 /// Tallest a panel's image may get.
 const MAX_PANEL_GRID: f64 = 320.0;
 /// Space between panels.
@@ -42,349 +36,11 @@ const GAP_Y: f64 = 20.0;
 const MAX_HEIGHT: f64 = 1100.0;
 /// Most panels drawn cell by cell; more are drawn as lattices.
 const MAX_DETAILED: usize = 64;
-
-/// Rough width of `text` set at `px` (the fonts average about 0.6 em).
-pub(super) fn text_width(text: &str, px: f64) -> f64 {
-    text.chars().count() as f64 * px * 0.6
-}
-
-/// Whether a text of `chars` characters stays at least [`MIN_TEXT_PX`]
-/// when the renderer fits it into a cell of side `cell` (it shrinks text to
-/// 1.7 cells per line).
-fn legible(chars: usize, cell: f64, base_px: f64) -> bool {
-    base_px.min(cell * 1.7 / chars.max(1) as f64) >= MIN_TEXT_PX
-}
-
-/// Which lines the cells of one grid show: the index of the symbol form and
-/// of the value form (`None` for no such line). Decided once per grid, from
-/// its longest texts, so that all its cells look alike.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) struct Lines {
-    symbol: Option<usize>,
-    value: Option<usize>,
-}
-
-impl Lines {
-    /// For cells of side `cell` under `show`, where the `k`-th symbol form
-    /// is at most `symbol_lens[k]` characters long and likewise for values:
-    /// the first legible form of each line, a symbol above a value only
-    /// where both fit.
-    pub(super) fn plan(
-        show: Show,
-        cell: f64,
-        symbol_lens: &[usize],
-        value_lens: &[usize],
-    ) -> Lines {
-        if cell < ONE_LINE {
-            return Lines {
-                symbol: None,
-                value: None,
-            };
-        }
-        let symbol = if show.symbols() {
-            symbol_lens.iter().position(|&n| legible(n, cell, 20.0))
-        } else {
-            None
-        };
-        let two = symbol.is_some() && show == Show::Both && cell >= TWO_LINES;
-        let value = if show.values() && (two || symbol.is_none()) {
-            let base = if two { 14.0 } else { 20.0 };
-            value_lens.iter().position(|&n| legible(n, cell, base))
-        } else {
-            None
-        };
-        Lines { symbol, value }
-    }
-
-    /// One cell's text: the chosen form of each line.
-    pub(super) fn pick(
-        self,
-        symbols: &[String],
-        values: &[String],
-    ) -> (Option<String>, Option<String>) {
-        (
-            self.symbol.and_then(|k| symbols.get(k).cloned()),
-            self.value.and_then(|k| values.get(k).cloned()),
-        )
-    }
-}
-
-fn longest<'a>(texts: impl Iterator<Item = &'a str>) -> usize {
-    texts.map(|t| t.chars().count()).max().unwrap_or(0)
-}
-
-/// The text of an image's cells, planned once for the whole grid: pixels
-/// (`A` above `2`) and window cells (`α·A` above `1·2`, shortened to `α`
-/// and `2` where the longest of them would not be legible).
-pub(super) struct CellTexts<'a> {
-    example: &'a Example,
-    pixels: Lines,
-    taps: Lines,
-}
-
-impl<'a> CellTexts<'a> {
-    /// Plans the text of cells of side `cell`; `padding` says whether some
-    /// window cells may lie on padding (and say `0`).
-    pub(super) fn new(example: &'a Example, cell: f64, padding: bool) -> Self {
-        let spec = &example.spec;
-        let labels = &example.labels;
-        let show = example.show;
-        let pixel_symbol = longest(labels.image.iter().map(|l| l.text.as_str()));
-        let pixel_values: Vec<String> = spec.image.iter().map(|&v| number::display(v)).collect();
-        let pixel_value = longest(pixel_values.iter().map(String::as_str));
-        let weight_symbol = longest(labels.filter.iter().map(|l| l.text.as_str()));
-        let weight_values: Vec<String> = spec.filter.iter().map(|&v| number::display(v)).collect();
-        let weight_value = longest(weight_values.iter().map(String::as_str));
-        let input_symbol = pixel_symbol.max(usize::from(padding));
-        let input_value = pixel_value.max(usize::from(padding));
-        CellTexts {
-            example,
-            pixels: Lines::plan(show, cell, &[pixel_symbol], &[pixel_value]),
-            taps: Lines::plan(
-                show,
-                cell,
-                &[weight_symbol + 1 + input_symbol, weight_symbol],
-                &[weight_value + 1 + input_value, input_value],
-            ),
-        }
-    }
-
-    /// A pixel's cell text.
-    pub(super) fn pixel(&self, p: Pair) -> (Option<String>, Option<String>) {
-        self.pixels.pick(
-            &[self.example.labels.image[p].text.clone()],
-            &[number::display(self.example.spec.image[p])],
-        )
-    }
-
-    /// What one window cell says: the weight times what lies under it,
-    /// `α·A` and `1·2` (`α·0` on padding), or the short forms.
-    pub(super) fn tap(&self, term: &Term) -> (Option<String>, Option<String>) {
-        let spec = &self.example.spec;
-        let labels = &self.example.labels;
-        let weight = &labels.filter[term.weight].text;
-        let weight_value = number::display(spec.filter[term.weight]);
-        let (input, input_value) = match term.source {
-            Source::Pixel(p) => (labels.image[p].text.clone(), number::display(spec.image[p])),
-            Source::Padding(_) => ("0".to_string(), "0".to_string()),
-        };
-        self.taps.pick(
-            &[format!("{weight}·{input}"), weight.clone()],
-            &[format!("{weight_value}·{input_value}"), input_value],
-        )
-    }
-}
-
-/// The lines output cells of side `cell` show, planned once for all
-/// outputs of `conv` (with the example's labels).
-pub(super) fn output_lines(example: &Example, conv: &Convolution, cell: f64) -> Lines {
-    let symbol = longest(example.labels.output.iter().map(|l| l.text.as_str()));
-    let values: Vec<String> = conv.output().iter().map(|&v| number::display(v)).collect();
-    let value = longest(values.iter().map(String::as_str));
-    Lines::plan(example.show, cell, &[symbol], &[value])
-}
-
-/// Output `out`'s cell text under `lines`.
-pub(super) fn output_text(
-    lines: Lines,
-    example: &Example,
-    conv: &Convolution,
-    out: Pair,
-) -> (Option<String>, Option<String>) {
-    lines.pick(
-        &[example.labels.output[out].text.clone()],
-        &[number::display(conv.output()[out])],
-    )
-}
-
-/// Where a term's input sits in the padded image of `spec`.
-pub(super) fn padded_at(spec: &Spec, source: Source) -> Pair {
-    let [pr, pc] = spec.padding;
-    match source {
-        Source::Pixel([r, c]) => [r + pr, c + pc],
-        Source::Padding([r, c]) => [
-            usize::try_from(r + pr as isize).unwrap_or(0),
-            usize::try_from(c + pc as isize).unwrap_or(0),
-        ],
-    }
-}
-
-/// The padded cells a window covers, `[top, left]` and `[bottom, right]`
-/// (exclusive), from its terms.
-pub(super) fn window_box(spec: &Spec, terms: &[Term]) -> [Pair; 2] {
-    let mut lo = [usize::MAX; 2];
-    let mut hi = [0; 2];
-    for term in terms {
-        let at = padded_at(spec, term.source);
-        for axis in 0..2 {
-            lo[axis] = lo[axis].min(at[axis]);
-            hi[axis] = hi[axis].max(at[axis] + 1);
-        }
-    }
-    if terms.is_empty() {
-        [[0, 0], [0, 0]]
-    } else {
-        [lo, hi]
-    }
-}
-
-/// A straight line in a muted tone.
-fn rule(from: [f64; 2], to: [f64; 2], width: f64) -> Item {
-    Item::Line {
-        from,
-        to,
-        tone: Tone::Muted,
-        width,
-        arrow: false,
-        dashed: false,
-    }
-}
-
-/// A filled rectangle, as a polygon.
-pub(super) fn area(at: [f64; 2], size: [f64; 2], tone: Tone, opacity: f64) -> Item {
-    let [x, y] = at;
-    let [w, h] = size;
-    Item::Polygon {
-        points: vec![[x, y], [x + w, y], [x + w, y + h], [x, y + h]],
-        tone,
-        opacity,
-    }
-}
-
-/// A grid drawn as lines only (the border, and the inner lines where cells
-/// are large enough to tell apart): cheap for large grids.
-pub(super) fn lattice(at: [f64; 2], cell: f64, shape: Pair) -> Vec<Item> {
-    let [rows, cols] = shape;
-    let (w, h) = (cols as f64 * cell, rows as f64 * cell);
-    let inner = cell >= 5.0;
-    let mut items = Vec::new();
-    for r in 0..=rows {
-        if inner || r == 0 || r == rows {
-            let y = at[1] + r as f64 * cell;
-            items.push(rule([at[0], y], [at[0] + w, y], 1.0));
-        }
-    }
-    for c in 0..=cols {
-        if inner || c == 0 || c == cols {
-            let x = at[0] + c as f64 * cell;
-            items.push(rule([x, at[1]], [x, at[1] + h], 1.0));
-        }
-    }
-    items
-}
-
-/// Gray bands over the padding of a lattice-drawn padded image.
-fn padding_bands(at: [f64; 2], cell: f64, spec: &Spec) -> Vec<Item> {
-    let [pr, pc] = spec.padding;
-    let [rows, cols] = spec.padded_shape();
-    let mut items = Vec::new();
-    let band = |r0: usize, c0: usize, r1: usize, c1: usize| {
-        area(
-            [at[0] + c0 as f64 * cell, at[1] + r0 as f64 * cell],
-            [(c1 - c0) as f64 * cell, (r1 - r0) as f64 * cell],
-            Tone::Muted,
-            SHADE,
-        )
-    };
-    if pr > 0 {
-        items.push(band(0, 0, pr, cols));
-        items.push(band(rows - pr, 0, rows, cols));
-    }
-    if pc > 0 {
-        items.push(band(pr, 0, rows - pr, pc));
-        items.push(band(pr, cols - pc, rows - pr, cols));
-    }
-    items
-}
-
-/// The padded image of `spec` at `at` with one window highlighted: every
-/// tapped cell in its weight's color (or, on padding, gray) saying
-/// `weight·input`, and a frame around the window. Padding cells are zeros.
-/// Grids past [`MAX_CELLS`] (or `lattice`) are drawn as a lattice, so only
-/// the window's cells are drawn one by one. `label_pixels` writes the
-/// pixels' symbols/values into the cells outside the window.
-pub(super) fn padded_image(
-    example: &Example,
-    spec: &Spec,
-    terms: &[Term],
-    at: [f64; 2],
-    cell: f64,
-    label_pixels: bool,
-    lattice_only: bool,
-) -> Vec<Item> {
-    let padded = spec.padded_shape();
-    let [pr, pc] = spec.padding;
-    let (rows, cols) = spec.image.dim();
-    let mut tapped = vec![None; padded[0] * padded[1]];
-    for term in terms {
-        let [r, c] = padded_at(spec, term.source);
-        if r < padded[0] && c < padded[1] {
-            tapped[r * padded[1] + c] = Some(term);
-        }
-    }
-    let corner = |r: usize, c: usize| [at[0] + c as f64 * cell, at[1] + r as f64 * cell];
-    let texts = CellTexts::new(example, cell, spec.padding != [0, 0]);
-    let mut items = Vec::new();
-    if lattice_only || padded[0] * padded[1] > MAX_CELLS {
-        items.extend(padding_bands(at, cell, spec));
-        items.extend(lattice(at, cell, padded));
-    } else {
-        for r in 0..padded[0] {
-            for c in 0..padded[1] {
-                if tapped[r * padded[1] + c].is_some() {
-                    continue;
-                }
-                let inside = (pr..pr + rows).contains(&r) && (pc..pc + cols).contains(&c);
-                let (tone, (symbol, value)) = if inside {
-                    let text = if label_pixels {
-                        texts.pixel([r - pr, c - pc])
-                    } else {
-                        (None, None)
-                    };
-                    (Tone::Pixel, text)
-                } else {
-                    let zero = (label_pixels && cell >= ONE_LINE).then(|| "0".to_string());
-                    (Tone::Padding, (None, zero))
-                };
-                items.push(Item::Cell {
-                    at: corner(r, c),
-                    size: cell,
-                    tone,
-                    symbol,
-                    value,
-                });
-            }
-        }
-    }
-    let filter_cols = spec.filter.ncols();
-    for (i, slot) in tapped.iter().enumerate() {
-        let Some(term) = slot else { continue };
-        let tone = match term.source {
-            Source::Pixel(_) => grid::weight_tone(filter_cols, term.weight),
-            Source::Padding(_) => Tone::Padding,
-        };
-        let (symbol, value) = texts.tap(term);
-        items.push(Item::Cell {
-            at: corner(i / padded[1], i % padded[1]),
-            size: cell,
-            tone,
-            symbol,
-            value,
-        });
-    }
-    if !terms.is_empty() {
-        let [lo, hi] = window_box(spec, terms);
-        items.push(Item::Frame {
-            at: corner(lo[0], lo[1]),
-            size: [(hi[1] - lo[1]) as f64 * cell, (hi[0] - lo[0]) as f64 * cell],
-            tone: Tone::Ink,
-        });
-    }
-    items
-}
+/// Most products an output's sum spells out; longer sums are counted.
+const MAX_SPELLED: usize = 9;
 
 /// `α·A + β·B + γ·D + δ·E + b`: an output's sum, in symbols.
-pub(super) fn sum_in_symbols(example: &Example, terms: &[Term]) -> String {
+fn sum_in_symbols(example: &Example, terms: &[Term]) -> String {
     let labels = &example.labels;
     let mut parts: Vec<String> = terms
         .iter()
@@ -402,9 +58,9 @@ pub(super) fn sum_in_symbols(example: &Example, terms: &[Term]) -> String {
 
 /// "P = α·A + β·B + γ·D + δ·E + b = 5", or, for a large filter, "P = the
 /// sum of 25 products + b = 5".
-pub(super) fn output_equation(example: &Example, conv: &Convolution, out: Pair) -> String {
+fn output_equation(example: &Example, conv: &Convolution, out: Pair) -> String {
     let terms = conv.terms(out);
-    let sum = if terms.len() <= 9 {
+    let sum = if terms.len() <= MAX_SPELLED {
         sum_in_symbols(example, terms)
     } else {
         format!(
@@ -421,26 +77,73 @@ pub(super) fn output_equation(example: &Example, conv: &Convolution, out: Pair) 
     )
 }
 
+/// "3×3", or "zero-padded 5×5": the image the panels draw.
+fn drawn_image(spec: &Spec) -> String {
+    if spec.padding == [0, 0] {
+        grid::size(spec.image.dim())
+    } else {
+        let [rows, cols] = spec.padded_shape();
+        format!("zero-padded {}", grid::size((rows, cols)))
+    }
+}
+
 /// Sizes and counts of the panel layout.
 struct Layout {
+    /// Rows and columns of the padded image.
+    padded: Pair,
+    /// Side of an image cell, and of the result cell.
     cell: f64,
     result: f64,
+    /// Room for the arrow between the image and the result.
     arrow: f64,
+    /// Panels per row, and how many are drawn.
     cols: usize,
     shown: usize,
+    /// Whether the images are drawn as lattices.
     lattice: bool,
 }
 
 impl Layout {
-    fn panel_w(&self, padded_cols: usize) -> f64 {
-        padded_cols as f64 * self.cell + self.arrow + self.result
+    /// Width of one panel: image, arrow, result.
+    fn panel_w(&self) -> f64 {
+        let [_, cols] = self.padded;
+        cols as f64 * self.cell + self.arrow + self.result
+    }
+
+    /// Height of one panel: the image, or the result if taller.
+    fn panel_h(&self) -> f64 {
+        let [rows, _] = self.padded;
+        (rows as f64 * self.cell).max(self.result)
+    }
+
+    /// Top of the first row of panels, under the heading.
+    fn top(&self) -> f64 {
+        grid::MARGIN + grid::HEADING
+    }
+
+    /// Top-left corner of the `i`-th panel, in reading order.
+    fn corner(&self, i: usize) -> Place {
+        Place::new(
+            grid::MARGIN + (i % self.cols) as f64 * (self.panel_w() + GAP_X),
+            self.top() + (i / self.cols) as f64 * (self.panel_h() + GAP_Y),
+        )
+    }
+
+    /// Width of the panels' rows.
+    fn width(&self) -> f64 {
+        self.cols as f64 * self.panel_w() + (self.cols as f64 - 1.0) * GAP_X
+    }
+
+    /// Bottom of the last row of panels.
+    fn bottom(&self) -> f64 {
+        let rows = self.shown.div_ceil(self.cols);
+        self.top() + rows as f64 * (self.panel_h() + GAP_Y) - GAP_Y
     }
 }
 
-/// Result cell side for pixel cells of side `cell`: large enough for a
-/// symbol above a value.
+/// Result cell side for pixel cells of side `cell`.
 fn result_side(cell: f64) -> f64 {
-    cell.max(40.0)
+    cell.max(MIN_RESULT)
 }
 
 /// Largest pixel cell (whole pixels, at most [`MAX_CELL`]) for which `cols`
@@ -448,163 +151,150 @@ fn result_side(cell: f64) -> f64 {
 fn fit_cell(cols: usize, padded_cols: usize, arrow: f64) -> f64 {
     let avail = (WIDTH - 2.0 * grid::MARGIN - (cols as f64 - 1.0) * GAP_X) / cols as f64;
     let n = padded_cols as f64;
-    let small = (avail - arrow - 40.0) / n;
-    let cell = if small > 40.0 {
+    let small = (avail - arrow - MIN_RESULT) / n;
+    // Past MIN_RESULT the result cell grows with the image's cells.
+    let cell = if small > MIN_RESULT {
         (avail - arrow) / (n + 1.0)
     } else {
         small
     };
-    if cell >= 2.0 {
-        cell.min(MAX_CELL).floor()
-    } else {
-        cell.max(0.5)
-    }
+    whole(cell.min(MAX_CELL)).max(MIN_CELL)
 }
 
+/// The panel layout: as many panels per row as the output has columns, if
+/// their cells still hold a line of text, and as many rows as fit
+/// [`MAX_HEIGHT`].
 fn layout(example: &Example, conv: &Convolution) -> Layout {
     let padded = example.spec.padded_shape();
-    let out = conv.output_shape();
-    let total = out[0] * out[1];
-    let arrow = (text_width(&format!("+ {}", example.labels.bias.text), 13.0) + 16.0).max(36.0);
-    let want = out[1].min(total.min(MAX_PANELS)).max(1);
+    let [rows, cols] = padded;
+    let [_, out_cols] = conv.output_shape();
+    let total = conv.output().len();
+    let bias_note = format!("+ {}", example.labels.bias.text);
+    let arrow = (text::width(&bias_note, NOTE_PX) + 16.0).max(MIN_ARROW);
+    let want = out_cols.min(total.min(MAX_PANELS)).max(1);
     // No panel taller than MAX_PANEL_GRID, however few rows the output has.
-    let cap = (MAX_PANEL_GRID / padded[0] as f64).floor().max(1.0);
-    let fit = |cols: usize| fit_cell(cols, padded[1], arrow).min(cap);
+    let cap = (MAX_PANEL_GRID / rows as f64).floor().max(1.0);
+    let fit = |panels: usize| fit_cell(panels, cols, arrow).min(cap);
     // As many columns as the output has (so the panels mirror its shape),
     // or fewer, but with cells large enough for a line of text.
-    let (cols, cell) = (1..=want)
+    let (panel_cols, cell) = (1..=want)
         .rev()
-        .map(|cols| (cols, fit(cols)))
+        .map(|panels| (panels, fit(panels)))
         .find(|&(_, cell)| cell >= ONE_LINE)
         .unwrap_or_else(|| (1, fit(1)));
-    let result = result_side(cell);
-    let panel_h = (padded[0] as f64 * cell).max(result);
-    let rows_fit = (((MAX_HEIGHT + GAP_Y) / (panel_h + GAP_Y)).floor() as usize).max(1);
-    let mut shown = if total > MAX_PANELS {
-        (2 * cols).min(total)
-    } else {
-        total
-    };
-    shown = shown.min(cols * rows_fit);
-    Layout {
+    let mut lay = Layout {
+        padded,
         cell,
-        result,
+        result: result_side(cell),
         arrow,
-        cols,
-        shown,
-        lattice: cell < ONE_LINE || padded[0] * padded[1] > MAX_DETAILED,
+        cols: panel_cols,
+        shown: total,
+        lattice: cell < ONE_LINE || rows * cols > MAX_DETAILED,
+    };
+    let panel_h = lay.panel_h();
+    let rows_fit = (((MAX_HEIGHT + GAP_Y) / (panel_h + GAP_Y)).floor() as usize).max(1);
+    if total > MAX_PANELS {
+        lay.shown = (2 * panel_cols).min(total);
     }
+    lay.shown = lay.shown.min(panel_cols * rows_fit);
+    lay
+}
+
+/// One panel at `at`: the padded image with output `out`'s window, an
+/// arrow with the bias, and the result level with the window.
+fn panel(
+    example: &Example,
+    conv: &Convolution,
+    lay: &Layout,
+    at: Place,
+    out: Pair,
+    lines: Lines,
+) -> Vec<Item> {
+    let spec = &example.spec;
+    let terms = conv.terms(out);
+    let mut items = PaddedImage::new(example, spec, at, lay.cell)
+        .lattice(lay.lattice)
+        .draw(terms);
+    // The result sits level with its window, clamped to the panel.
+    let middle = at.y + Window::of(spec, terms).middle(lay.cell);
+    let res_y = (middle - lay.result / 2.0)
+        .min(at.y + lay.panel_h() - lay.result)
+        .max(at.y);
+    let line_y = res_y + lay.result / 2.0;
+    let [_, cols] = lay.padded;
+    let grid_right = at.x + cols as f64 * lay.cell;
+    let res_x = grid_right + lay.arrow;
+    items.push(arrow(
+        Place::new(grid_right + 5.0, line_y),
+        Place::new(res_x - 4.0, line_y),
+    ));
+    items.push(Item::Text {
+        at: [grid_right + lay.arrow / 2.0, line_y - 6.0],
+        text: format!("+ {}", example.labels.bias.text),
+        style: TextStyle::Note,
+        anchor: Anchor::Middle,
+        tone: Tone::Muted,
+    });
+    let text = output_text(lines, example, conv, out);
+    items.push(result_cell(Place::new(res_x, res_y), lay.result, text));
+    items
+}
+
+/// The figure's description: what the panels show, then each in words.
+fn describe(example: &Example, conv: &Convolution, outputs: &[Pair]) -> String {
+    let total = conv.output().len();
+    let panels: Vec<String> = outputs
+        .iter()
+        .map(|&out| {
+            format!(
+                "{} covers {}: {}.",
+                example.labels.output[out].text,
+                covered_inputs(example, conv.terms(out)),
+                output_equation(example, conv, out)
+            )
+        })
+        .collect();
+    let shown = outputs.len();
+    format!(
+        "{} panels{}, one per output in reading order. Each shows the {} image with that output's window: the covered cells in the weights' colors, labeled weight·input, and an arrow to the result. {}",
+        shown,
+        if shown < total {
+            format!(" of {total}")
+        } else {
+            String::new()
+        },
+        drawn_image(&example.spec),
+        panels.join(" ")
+    )
 }
 
 /// One panel per output: the padded image with that output's window, an
 /// arrow, and the result.
 pub fn draw(example: &Example, conv: &Convolution) -> Drawing {
     let spec = &example.spec;
-    let labels = &example.labels;
-    let padded = spec.padded_shape();
-    let out_shape = conv.output_shape();
-    let total = out_shape[0] * out_shape[1];
+    let total = conv.output().len();
     let lay = layout(example, conv);
-    let cell = lay.cell;
-    let panel_w = lay.panel_w(padded[1]);
-    let grid_h = padded[0] as f64 * cell;
-    let panel_h = grid_h.max(lay.result);
-    let top = grid::MARGIN + grid::HEADING;
-    let heading = "The filter on each section";
-    let mut items = vec![grid::heading([grid::MARGIN, grid::MARGIN], heading)];
-    let bias_note = format!("+ {}", labels.bias.text);
+    let mut items = vec![grid::heading([grid::MARGIN, grid::MARGIN], HEADING)];
     let outputs: Vec<Pair> = conv.outputs().take(lay.shown).collect();
     let result_lines = output_lines(example, conv, lay.result);
     for (i, &out) in outputs.iter().enumerate() {
-        let x = grid::MARGIN + (i % lay.cols) as f64 * (panel_w + GAP_X);
-        let y = top + (i / lay.cols) as f64 * (panel_h + GAP_Y);
-        let terms = conv.terms(out);
-        items.extend(padded_image(
-            example,
-            spec,
-            terms,
-            [x, y],
-            cell,
-            true,
-            lay.lattice,
-        ));
-        // The result sits level with its window, clamped to the panel.
-        let [lo, hi] = window_box(spec, terms);
-        let middle = y + (lo[0] + hi[0]) as f64 * cell / 2.0;
-        let res_y = (middle - lay.result / 2.0)
-            .min(y + panel_h - lay.result)
-            .max(y);
-        let line_y = res_y + lay.result / 2.0;
-        let grid_right = x + padded[1] as f64 * cell;
-        let res_x = grid_right + lay.arrow;
-        items.push(Item::Line {
-            from: [grid_right + 5.0, line_y],
-            to: [res_x - 4.0, line_y],
-            tone: Tone::Muted,
-            width: 1.5,
-            arrow: true,
-            dashed: false,
-        });
-        items.push(Item::Text {
-            at: [grid_right + lay.arrow / 2.0, line_y - 6.0],
-            text: bias_note.clone(),
-            style: TextStyle::Note,
-            anchor: Anchor::Middle,
-            tone: Tone::Muted,
-        });
-        let (symbol, value) = output_text(result_lines, example, conv, out);
-        items.push(Item::Cell {
-            at: [res_x, res_y],
-            size: lay.result,
-            tone: Tone::Output,
-            symbol,
-            value,
-        });
+        let at = lay.corner(i);
+        items.extend(panel(example, conv, &lay, at, out, result_lines));
     }
-    let panel_rows = lay.shown.div_ceil(lay.cols);
-    let mut bottom = top + panel_rows as f64 * (panel_h + GAP_Y) - GAP_Y;
-    let mut width = lay.cols as f64 * panel_w + (lay.cols as f64 - 1.0) * GAP_X;
-    width = width.max(text_width(heading, 15.0));
+    let mut bottom = lay.bottom();
+    let mut width = lay.width().max(text::width(HEADING, HEADING_PX));
     if lay.shown < total {
         let text = format!(
             "The first {} of {} sections; the equations view lists every output.",
             lay.shown, total
         );
-        width = width.max(text_width(&text, 13.0));
+        width = width.max(text::width(&text, NOTE_PX));
         items.push(grid::note([grid::MARGIN, bottom + 4.0], text));
         bottom += 4.0 + grid::NOTE;
     }
-    let first = out_shape.map(|_| 0);
-    let desc_panels: Vec<String> = outputs
-        .iter()
-        .map(|&out| {
-            let covered = covered_inputs(example, conv.terms(out));
-            format!(
-                "{} covers {}: {}.",
-                labels.output[out].text,
-                covered,
-                output_equation(example, conv, out)
-            )
-        })
-        .collect();
-    let desc = format!(
-        "{} panels{}, one per output in reading order. Each shows the {} image with that output's window: the covered cells in the weights' colors, labeled weight·input, and an arrow to the result. {}",
-        lay.shown,
-        if lay.shown < total {
-            format!(" of {total}")
-        } else {
-            String::new()
-        },
-        if spec.padding == [0, 0] {
-            grid::size(spec.image.dim())
-        } else {
-            format!("zero-padded {}", grid::size((padded[0], padded[1])))
-        },
-        desc_panels.join(" ")
-    );
     Drawing {
         view: View::Sections.name(),
-        summary: summary(example, conv, lay.shown, first),
+        summary: summary(example, conv, lay.shown),
         figure: Some(Figure {
             view: View::Sections.name(),
             title: format!(
@@ -612,7 +302,7 @@ pub fn draw(example: &Example, conv: &Convolution) -> Drawing {
                 grid::size(spec.filter.dim()),
                 total
             ),
-            desc,
+            desc: describe(example, conv, &outputs),
             size: [width + 2.0 * grid::MARGIN, bottom + grid::MARGIN],
             items,
         }),
@@ -620,40 +310,9 @@ pub fn draw(example: &Example, conv: &Convolution) -> Drawing {
     }
 }
 
-/// "A, B, D and E" (plus "and 5 padding zeros"), or "a 5×5 patch".
-pub(super) fn covered_inputs(example: &Example, terms: &[Term]) -> String {
-    let pixels: Vec<&str> = terms
-        .iter()
-        .filter_map(|t| match t.source {
-            Source::Pixel(p) => Some(example.labels.image[p].text.as_str()),
-            Source::Padding(_) => None,
-        })
-        .collect();
-    let zeros = terms.len() - pixels.len();
-    let mut parts: Vec<String> = if pixels.len() > 9 {
-        vec![format!("{} pixels", pixels.len())]
-    } else {
-        pixels.iter().map(|p| p.to_string()).collect()
-    };
-    match zeros {
-        0 => {}
-        1 => parts.push("1 padding zero".to_string()),
-        n => parts.push(format!("{n} padding zeros")),
-    }
-    let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
-    and_list(&parts)
-}
-
-/// "A", "A and B", "A, B and C".
-pub(super) fn and_list(items: &[&str]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.to_string(),
-        [rest @ .., last] => format!("{} and {}", rest.join(", "), last),
-    }
-}
-
-fn summary(example: &Example, conv: &Convolution, shown: usize, first: Pair) -> String {
+/// The view in words: how the filter visits the sections, and what padding,
+/// stride, dilation and a cut-short figure change.
+fn summary(example: &Example, conv: &Convolution, shown: usize) -> String {
     let spec = &example.spec;
     let total = conv.output().len();
     let mut s = format!(
@@ -664,13 +323,8 @@ fn summary(example: &Example, conv: &Convolution, shown: usize, first: Pair) -> 
         } else {
             format!("{total} sections")
         },
-        if spec.padding == [0, 0] {
-            grid::size(spec.image.dim())
-        } else {
-            let padded = spec.padded_shape();
-            format!("zero-padded {}", grid::size((padded[0], padded[1])))
-        },
-        output_equation(example, conv, first)
+        drawn_image(spec),
+        output_equation(example, conv, [0, 0])
     );
     let on_padding = conv
         .outputs()
@@ -690,11 +344,12 @@ fn summary(example: &Example, conv: &Convolution, shown: usize, first: Pair) -> 
             }
         ));
     }
-    if spec.stride != [1, 1] {
+    let [down, across] = spec.stride;
+    if [down, across] != [1, 1] {
         s.push_str(&format!(
             " From one section to the next the filter moves {} across and {} down (stride).",
-            words::plural(spec.stride[1], "pixel"),
-            words::plural(spec.stride[0], "pixel"),
+            words::plural(across, "pixel"),
+            words::plural(down, "pixel"),
         ));
     }
     if spec.dilation != [1, 1] {
@@ -868,21 +523,6 @@ mod tests {
             drawing("image = [[1, 2, 3, 4, 5, 6, 7], [1, 2, 3, 4, 5, 6, 7]]\nfilter = [[1], [2]]");
         assert_eq!(arrows(&d), 7);
         assert!(d.figure.as_ref().unwrap().size[0] <= WIDTH);
-    }
-
-    #[test]
-    fn text_shortens_where_cells_are_small() {
-        let plan = |show, cell, symbols: &[usize], values: &[usize]| {
-            let lines = Lines::plan(show, cell, symbols, values);
-            (lines.symbol, lines.value)
-        };
-        // "α·A" above "1·2" in a large cell; the symbol alone in a small one.
-        assert_eq!(plan(Show::Both, 48.0, &[3], &[3]), (Some(0), Some(0)));
-        assert_eq!(plan(Show::Both, 30.0, &[3], &[3]), (Some(0), None));
-        assert_eq!(plan(Show::Values, 30.0, &[3], &[3]), (None, Some(0)));
-        // "w₁,₁·x₁,₂" is too long for 40 pixels; "w₁,₁" fits.
-        assert_eq!(plan(Show::Symbols, 40.0, &[9, 4], &[]), (Some(1), None));
-        assert_eq!(plan(Show::Both, 12.0, &[1], &[1]), (None, None));
     }
 
     #[test]
