@@ -15,9 +15,10 @@ use mdbook_cnn_views::directive::Directive;
 use mdbook_cnn_views::engine::Convolution;
 use mdbook_cnn_views::pipeline::{prepare, render_block};
 use mdbook_cnn_views::render::math::MathMode;
-use mdbook_cnn_views::render::svg;
+use mdbook_cnn_views::render::{latex, svg};
 use mdbook_cnn_views::resolve::Examples;
 use mdbook_cnn_views::view::View;
+use mdbook_cnn_views::views;
 
 const SIZES: [(&str, usize, usize); 3] = [("3x3", 3, 2), ("28x28", 28, 5), ("64x64", 64, 3)];
 
@@ -46,8 +47,9 @@ fn views(c: &mut Criterion) {
                 prepare(Directive::parse(&body).unwrap(), &Examples::built_in()).unwrap();
             group.bench_function(BenchmarkId::new(view.name(), name), |b| {
                 b.iter(|| {
-                    let drawing = view.draw(black_box(&example), &conv);
-                    drawing.figure.map(|f| svg::render(&f, "bench"))
+                    let drawing = views::draw(view, black_box(&example), &conv);
+                    let math = drawing.math.map(|m| latex::render(&m));
+                    (drawing.figure.map(|f| svg::render(&f, "bench")), math)
                 })
             });
         }

@@ -4,7 +4,7 @@
 
 use crate::directive::Directive;
 use crate::pipeline::{drawings, prepare};
-use crate::render::svg;
+use crate::render::{latex, svg};
 use crate::resolve::Examples;
 
 /// Examples by name → block bodies.
@@ -25,7 +25,7 @@ fn render(body: &str, view: &str) -> String {
     let mut out = drawing.summary.clone();
     if let Some(math) = &drawing.math {
         out.push('\n');
-        out.push_str(&math.latex);
+        out.push_str(&latex::render(math).unwrap());
     }
     if let Some(figure) = &drawing.figure {
         let svg = svg::render(figure, "snap");
