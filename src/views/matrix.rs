@@ -9,6 +9,7 @@ use crate::engine::{Convolution, Source};
 use crate::figure::{Anchor, Drawing, Figure, Item, Math, MatrixProduct, TextStyle, Tone};
 use crate::labels::Label;
 use crate::resolve::Example;
+use crate::text;
 use crate::view::View;
 use crate::views::{grid, terms};
 
@@ -338,7 +339,7 @@ fn legend(example: &Example, at: [f64; 2]) -> Vec<Item> {
         anchor: Anchor::Start,
         tone: Tone::Muted,
     });
-    x += 12.0 + words.chars().count() as f64 * 7.0 + 16.0;
+    x += 12.0 + text::width(&words, text::NOTE_PX) + 16.0;
     items.push(Item::Cell {
         at: [x, at[1]],
         size: swatch,
