@@ -15,7 +15,7 @@ use mdbook_cnn_views::directive::Directive;
 use mdbook_cnn_views::engine::Convolution;
 use mdbook_cnn_views::pipeline::{prepare, render_block};
 use mdbook_cnn_views::render::math::MathMode;
-use mdbook_cnn_views::render::svg;
+use mdbook_cnn_views::render::{latex, svg};
 use mdbook_cnn_views::resolve::Examples;
 use mdbook_cnn_views::view::View;
 use mdbook_cnn_views::views;
@@ -48,7 +48,8 @@ fn views(c: &mut Criterion) {
             group.bench_function(BenchmarkId::new(view.name(), name), |b| {
                 b.iter(|| {
                     let drawing = views::draw(view, black_box(&example), &conv);
-                    drawing.figure.map(|f| svg::render(&f, "bench"))
+                    let math = drawing.math.map(|m| latex::render(&m));
+                    (drawing.figure.map(|f| svg::render(&f, "bench")), math)
                 })
             });
         }

@@ -174,11 +174,123 @@ pub struct Figure {
     pub items: Vec<Item>,
 }
 
-/// Display math, as LaTeX; rendered to MathML (or left for MathJax).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Math {
-    /// LaTeX source of one display-mode formula.
-    pub latex: String,
+/// Display math as typed data: what an equation view means, not how it is
+/// set. `render::latex` writes it as LaTeX, so views never touch templates
+/// and a missing piece is a compile error, not a failed render.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Math {
+    /// One equation per output (the equations view).
+    Equations(Equations),
+    /// The index formula above the column-aligned equations (the compact
+    /// view).
+    Compact(Compact),
+    /// The weight matrix times the image vector, plus the bias (the matrix
+    /// view).
+    Matrix(MatrixProduct),
+}
+
+/// A named number: its symbol, already LaTeX (labels escaped), and its
+/// value, formatted by the renderer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Quantity {
+    /// The symbol, LaTeX.
+    pub symbol: String,
+    /// The value.
+    pub value: f64,
+}
+
+/// A filter weight as an equation shows it: colored by its shared weight.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Weight {
+    /// The weight's symbol and value.
+    pub quantity: Quantity,
+    /// Its shared-weight palette index (the same as its SVG tone's).
+    pub color: usize,
+}
+
+/// What a weight multiplies.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Input {
+    /// An image pixel.
+    Pixel(Quantity),
+    /// A padding zero: written as a gray 0, it adds nothing.
+    Padding,
+}
+
+/// One product `weight · input` of an equation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Product {
+    /// The weight.
+    pub weight: Weight,
+    /// What it multiplies.
+    pub input: Input,
+}
+
+/// One output's equation: its products in filter order. The bias, the same
+/// in every equation, is kept once by the math that holds the equations.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Equation {
+    /// The output's symbol and its value (the equation's result).
+    pub output: Quantity,
+    /// The products, in filter order.
+    pub products: Vec<Product>,
+}
+
+/// The equations view's math: the first outputs' equations, with symbols,
+/// numbers or both.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Equations {
+    /// One equation per output, in row-major order.
+    pub equations: Vec<Equation>,
+    /// The bias, the same in every equation.
+    pub bias: Quantity,
+    /// Write the line with symbols.
+    pub symbols: bool,
+    /// Write the line with numbers and the result.
+    pub values: bool,
+}
+
+/// The compact view's math: `Y_{i,j} = b + ΣΣ W_{u,v} X_{…}` with this
+/// example's sizes and steps, above the equations with one weight per
+/// column.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Compact {
+    /// The output tensor's symbol (`Y`).
+    pub output: String,
+    /// The input tensor's symbol (`X`).
+    pub input: String,
+    /// The filter's symbol (`W`).
+    pub weight: String,
+    /// The bias's symbol, LaTeX.
+    pub bias: String,
+    /// Filter rows and columns: the sums run over them.
+    pub filter: [usize; 2],
+    /// Output rows and columns: the range of `i` and `j`.
+    pub outputs: [usize; 2],
+    /// Stride down and across: the input index's step per output.
+    pub stride: [usize; 2],
+    /// Dilation down and across: the input index's step per tap.
+    pub dilation: [usize; 2],
+    /// Padding down and across: the input index's offset.
+    pub padding: [usize; 2],
+    /// The first outputs' equations, one row each.
+    pub equations: Vec<Equation>,
+}
+
+/// The matrix view's math: `y = W x + b` with every entry written out.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MatrixProduct {
+    /// One row per output, one entry per pixel: the weight there, or
+    /// `None` for an untrainable zero.
+    pub rows: Vec<Vec<Option<Weight>>>,
+    /// The image as a vector, row-major.
+    pub inputs: Vec<Quantity>,
+    /// The outputs as a vector, row-major.
+    pub outputs: Vec<Quantity>,
+    /// The bias, added to every output.
+    pub bias: Quantity,
+    /// Write symbols (`true`) or numbers.
+    pub symbols: bool,
 }
 
 /// Everything one view produces for one example.

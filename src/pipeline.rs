@@ -104,7 +104,7 @@ pub fn render_block(
     let (example, conv) = prepare(Directive::parse(body)?, examples)?;
     let drawings = drawings(&example, &conv)?;
     html::drawings(&drawings, example.caption.as_deref(), id, math)
-        .map_err(|e| BlockError::at_fence(ErrorKind::Math(e)))
+        .map_err(|e| BlockError::at_fence(ErrorKind::Math(e.to_string())))
 }
 
 /// `book/some dir/x.md` → `some-dir-x`: a stable id part per chapter.

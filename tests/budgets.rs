@@ -7,7 +7,7 @@ mod common;
 use common::body;
 use mdbook_cnn_views::directive::Directive;
 use mdbook_cnn_views::pipeline::{drawings, prepare};
-use mdbook_cnn_views::render::svg;
+use mdbook_cnn_views::render::{latex, svg};
 use mdbook_cnn_views::resolve::Examples;
 use mdbook_cnn_views::view::View;
 
@@ -17,7 +17,7 @@ fn size(body: &str, view: View) -> usize {
     let (example, conv) = prepare(Directive::parse(&body).unwrap(), &Examples::built_in()).unwrap();
     let drawing = drawings(&example, &conv).unwrap().remove(0);
     drawing.figure.map_or(0, |f| svg::render(&f, "b").len())
-        + drawing.math.map_or(0, |m| m.latex.len())
+        + drawing.math.map_or(0, |m| latex::render(&m).unwrap().len())
         + drawing.summary.len()
 }
 

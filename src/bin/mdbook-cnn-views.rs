@@ -14,7 +14,7 @@ use mdbook_cnn_views::engine::{ConvSpec, Model, ModelSpec};
 use mdbook_cnn_views::error::{BlockError, ErrorKind, closest};
 use mdbook_cnn_views::pipeline::{self, prepare};
 use mdbook_cnn_views::preprocessor;
-use mdbook_cnn_views::render::{json::Numbers, svg};
+use mdbook_cnn_views::render::{json::Numbers, latex, svg};
 use mdbook_cnn_views::resolve::Examples;
 use mdbook_cnn_views::view::View;
 use mdbook_preprocessor::{MDBOOK_VERSION, Preprocessor};
@@ -236,7 +236,7 @@ fn render(
             }
             match format {
                 Format::Latex => match &drawing.math {
-                    Some(math) => math.latex.clone(),
+                    Some(math) => latex::render(math).map_err(|e| anyhow!("{name}: {e}"))?,
                     None => bail!(
                         "{name}: {}",
                         ErrorKind::NoFormat {

@@ -1,5 +1,6 @@
 //! The chapter text that replaces a block: figures wrapped in `<figure>`
-//! with a caption, or an error box. Markup lives in `templates/`.
+//! with a caption, or an error box. Markup lives in `templates/`; the
+//! contexts are typed, and a template that cannot render is an error value.
 
 use std::sync::OnceLock;
 
@@ -7,28 +8,54 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::figure::Drawing;
-use crate::render::math::{self, MathMode};
+use crate::render::latex;
+use crate::render::math::{self, MathError, MathMode};
 use crate::render::svg;
 
 const FIGURE: &str = "figure.html";
 const ERROR: &str = "error.html";
 
+/// Why a block's HTML could not be written: always a bug in this crate (the
+/// templates are built in and tested), reported with the block.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum HtmlError {
+    /// Its equations could not be typeset.
+    #[error(transparent)]
+    Math(#[from] MathError),
+    /// A built-in HTML template failed.
+    #[error("could not write the {template} HTML: {message}")]
+    Template {
+        /// The template's name.
+        template: &'static str,
+        /// What Tera said, with its causes.
+        message: String,
+    },
+}
+
 /// The templates, compiled into the binary and parsed on first use only
-/// (so `supports` and empty chapters pay nothing).
-fn templates() -> &'static Tera {
-    static TERA: OnceLock<Tera> = OnceLock::new();
+/// (so `supports` and empty chapters pay nothing); a parse error is kept
+/// and reported by every render.
+fn templates() -> Result<&'static Tera, HtmlError> {
+    static TERA: OnceLock<Result<Tera, HtmlError>> = OnceLock::new();
     TERA.get_or_init(|| {
         let mut tera = Tera::default();
-        // The templates are part of the binary and tested; a failure here
-        // is a bug in this crate, not in the user's book.
         tera.add_raw_templates([
             (FIGURE, include_str!("../../templates/figure.html.tera")),
             (ERROR, include_str!("../../templates/error.html.tera")),
         ])
-        .expect("built-in templates parse");
+        .map_err(|e| template_error("built-in", &e))?;
         tera.set_escape_fn(escape);
-        tera
+        Ok(tera)
     })
+    .as_ref()
+    .map_err(Clone::clone)
+}
+
+/// What `figure.html` reads.
+#[derive(Serialize)]
+struct FigureContext<'a> {
+    drawings: Vec<DrawingContext<'a>>,
+    caption: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -49,6 +76,12 @@ struct DrawingContext<'a> {
     summary: &'a str,
 }
 
+/// What `error.html` reads.
+#[derive(Serialize)]
+struct ErrorContext<'a> {
+    message: &'a str,
+}
+
 /// HTML for a block's drawings; `id` is unique on the page (the print page
 /// holds every chapter) and prefixes every id inside.
 pub fn drawings(
@@ -56,33 +89,48 @@ pub fn drawings(
     caption: Option<&str>,
     id: &str,
     mode: MathMode,
-) -> Result<String, String> {
+) -> Result<String, HtmlError> {
     let mut contexts = Vec::with_capacity(drawings.len());
     for drawing in drawings {
         let id = format!("{id}-{}", drawing.view);
-        let latex = drawing.math.as_ref().map(|m| m.latex.as_str());
+        let latex = drawing
+            .math
+            .as_ref()
+            .map(latex::render)
+            .transpose()
+            .map_err(MathError::from)?;
         contexts.push(DrawingContext {
             view: drawing.view,
             has_svg: drawing.figure.is_some(),
             has_math: latex.is_some(),
             svg: drawing.figure.as_ref().map(|f| svg::render(f, &id)),
-            math: latex.map(|l| math::display(l, mode)).transpose()?,
+            math: latex
+                .as_deref()
+                .map(|l| math::display(l, mode))
+                .transpose()?,
             latex: latex.map(|l| l.replace('<', "\\lt ")),
             id,
             summary: &drawing.summary,
         });
     }
-    let mut context = Context::new();
-    context.insert("drawings", &contexts);
-    context.insert("caption", &caption);
-    Ok(render(FIGURE, &context))
+    render(
+        FIGURE,
+        &FigureContext {
+            drawings: contexts,
+            caption,
+        },
+    )
 }
 
 /// A visible error box with the same message the build would fail with.
+/// Should its template fail, the message is still shown, in plainer markup.
 pub fn error_box(message: &str) -> String {
-    let mut context = Context::new();
-    context.insert("message", message);
-    render(ERROR, &context)
+    render(ERROR, &ErrorContext { message }).unwrap_or_else(|_| {
+        format!(
+            "<div class=\"cnn-views cnn-error\" data-view=\"error\" role=\"alert\"><code>{}</code></div>",
+            escape(message)
+        )
+    })
 }
 
 /// Tera's escaping, replaced: its default also escapes `/`, which makes
@@ -93,14 +141,23 @@ fn escape(text: &str) -> String {
     out
 }
 
-fn render(name: &str, context: &Context) -> String {
-    let html = templates()
-        .render(name, context)
-        .expect("built-in templates render with their context");
+fn render(name: &'static str, context: &impl Serialize) -> Result<String, HtmlError> {
+    let context = Context::from_serialize(context).map_err(|e| template_error(name, &e))?;
+    let html = templates()?
+        .render(name, &context)
+        .map_err(|e| template_error(name, &e))?;
     // A blank line would end the HTML block in Markdown.
-    html.trim()
+    Ok(html
+        .trim()
         .lines()
         .filter(|line| !line.trim().is_empty())
         .collect::<Vec<_>>()
-        .join("\n")
+        .join("\n"))
+}
+
+fn template_error(template: &'static str, err: &tera::Error) -> HtmlError {
+    HtmlError::Template {
+        template,
+        message: latex::describe(err),
+    }
 }

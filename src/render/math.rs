@@ -7,6 +7,21 @@ use std::sync::OnceLock;
 use math_core::{LatexToMathML, MathCoreConfig, MathDisplay, PrettyPrint};
 use serde::Deserialize;
 
+use crate::render::latex::LatexError;
+
+/// Equations that could not be typeset. Both are bugs in this crate (its
+/// templates escape every label); they are reported with the block, not
+/// hidden and not a panic.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MathError {
+    /// A LaTeX template failed.
+    #[error(transparent)]
+    Latex(#[from] LatexError),
+    /// The LaTeX could not be turned into MathML.
+    #[error("could not turn the LaTeX into MathML: {0}")]
+    Mathml(String),
+}
+
 /// How equations reach the page: `math = "mathml" | "mathjax"`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -36,12 +51,12 @@ fn converter() -> &'static LatexToMathML {
 /// The markup for display math `latex` under `mode`. The LaTeX comes from
 /// this crate's templates with every label escaped, so a conversion error
 /// is a bug here; it is reported, not hidden.
-pub fn display(latex: &str, mode: MathMode) -> Result<String, String> {
+pub fn display(latex: &str, mode: MathMode) -> Result<String, MathError> {
     match mode {
         MathMode::Mathml => converter()
             .convert_with_local_state(latex, MathDisplay::Block)
             .map(|result| result.mathml)
-            .map_err(|e| format!("could not turn the LaTeX into MathML: {e}")),
+            .map_err(|e| MathError::Mathml(e.to_string())),
         MathMode::Mathjax => Ok(format!("\\[{}\\]", escape_html(latex))),
     }
 }

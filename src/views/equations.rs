@@ -1,11 +1,9 @@
 //! The equation view: one equation per output, P = αA + βB + γD + δE + b,
 //! with the numbers substituted and the result.
 
-use tera::Context;
-
 use crate::engine::{Convolution, Source};
-use crate::figure::{Drawing, Math};
-use crate::render::{latex, number};
+use crate::figure::{Drawing, Equations, Math};
+use crate::render::number;
 use crate::resolve::Example;
 use crate::view::View;
 use crate::views::terms;
@@ -15,13 +13,12 @@ pub const MAX_EQUATIONS: usize = 16;
 
 /// One aligned block of equations.
 pub fn draw(example: &Example, conv: &Convolution) -> Drawing {
-    let equations = terms::equations(example, conv, MAX_EQUATIONS);
-    let mut context = Context::new();
-    context.insert("equations", &equations);
-    context.insert("bias", &example.labels.bias.latex);
-    context.insert("bias_value", &latex::factor(example.spec.bias));
-    context.insert("show_symbols", &example.show.symbols());
-    context.insert("show_values", &example.show.values());
+    let math = Equations {
+        equations: terms::equations(example, conv, MAX_EQUATIONS),
+        bias: terms::quantity(&example.labels.bias, example.spec.bias),
+        symbols: example.show.symbols(),
+        values: example.show.values(),
+    };
     let total = conv.output().len();
     let per_output = example.spec.filter.len();
     let mut summary = format!(
@@ -56,8 +53,6 @@ pub fn draw(example: &Example, conv: &Convolution) -> Drawing {
         view: View::Equations.name(),
         summary,
         figure: None,
-        math: Some(Math {
-            latex: latex::render("equations.tex", &context),
-        }),
+        math: Some(Math::Equations(math)),
     }
 }

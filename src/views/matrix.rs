@@ -5,15 +5,13 @@
 
 use std::collections::HashMap;
 
-use tera::Context;
-
 use crate::engine::{Convolution, Source};
-use crate::figure::{Anchor, Drawing, Figure, Item, Math, TextStyle, Tone};
+use crate::figure::{Anchor, Drawing, Figure, Item, Math, MatrixProduct, TextStyle, Tone};
 use crate::labels::Label;
-use crate::render::{latex, number};
 use crate::resolve::Example;
+use crate::text;
 use crate::view::View;
-use crate::views::grid;
+use crate::views::{grid, terms};
 
 /// Largest matrix (rows × columns) also written as a LaTeX `bmatrix`.
 pub const MAX_LATEX_ENTRIES: usize = 400;
@@ -200,9 +198,7 @@ pub fn draw(example: &Example, conv: &Convolution) -> Drawing {
     if !labeled {
         summary.push_str(" The matrix is too large to label each entry: the colors mark the weights and gray marks the zeros, so what you see is its band structure, one colored band per row of the filter. The vectors are drawn as bars.");
     }
-    let math = (total <= MAX_LATEX_ENTRIES).then(|| Math {
-        latex: matrix_latex(example, conv),
-    });
+    let math = (total <= MAX_LATEX_ENTRIES).then(|| Math::Matrix(product(example, conv)));
     if math.is_none() {
         summary.push_str(&format!(
             " The matrix has more than {MAX_LATEX_ENTRIES} entries, so it is not also written as an equation."
@@ -343,7 +339,7 @@ fn legend(example: &Example, at: [f64; 2]) -> Vec<Item> {
         anchor: Anchor::Start,
         tone: Tone::Muted,
     });
-    x += 12.0 + words.chars().count() as f64 * 7.0 + 16.0;
+    x += 12.0 + text::width(&words, text::NOTE_PX) + 16.0;
     items.push(Item::Cell {
         at: [x, at[1]],
         size: swatch,
@@ -387,65 +383,32 @@ fn describe_rows(example: &Example, conv: &Convolution) -> String {
         .join(" ")
 }
 
-#[derive(serde::Serialize)]
-struct LatexCell {
-    color: Option<&'static str>,
-    text: String,
-}
-
-/// The matrix equation as a `bmatrix`, symbols or (with `show = "values"`)
-/// numbers.
-fn matrix_latex(example: &Example, conv: &Convolution) -> String {
+/// The matrix equation as data: every entry, symbols or (with
+/// `show = "values"`) numbers.
+fn product(example: &Example, conv: &Convolution) -> MatrixProduct {
     let spec = &example.spec;
-    let symbols = example.show.symbols();
-    let filter_cols = spec.filter.ncols();
-    let positions = conv.weight_positions();
-    let rows: Vec<Vec<LatexCell>> = positions
-        .rows()
-        .into_iter()
-        .map(|row| {
-            row.iter()
-                .map(|p| match p {
-                    Some(w) => LatexCell {
-                        color: Some(latex::weight_color(grid::weight_index(filter_cols, *w))),
-                        text: if symbols {
-                            example.labels.filter[*w].latex.clone()
-                        } else {
-                            number::plain(spec.filter[*w])
-                        },
-                    },
-                    None => LatexCell {
-                        color: None,
-                        text: "0".into(),
-                    },
-                })
-                .collect()
-        })
-        .collect();
-    let pick = |labels: &ndarray::Array2<crate::labels::Label>, values: &ndarray::Array2<f64>| {
+    let labels = &example.labels;
+    let quantities = |labels: &ndarray::Array2<Label>, values: &ndarray::Array2<f64>| {
         labels
             .iter()
             .zip(values.iter())
-            .map(|(l, v)| {
-                if symbols {
-                    l.latex.clone()
-                } else {
-                    number::plain(*v)
-                }
-            })
-            .collect::<Vec<_>>()
+            .map(|(l, v)| terms::quantity(l, *v))
+            .collect()
     };
-    let mut context = Context::new();
-    context.insert("rows", &rows);
-    context.insert("inputs", &pick(&example.labels.image, &spec.image));
-    context.insert("outputs", &pick(&example.labels.output, conv.output()));
-    context.insert(
-        "bias",
-        &if symbols {
-            example.labels.bias.latex.clone()
-        } else {
-            number::plain(spec.bias)
-        },
-    );
-    latex::render("matrix.tex", &context)
+    MatrixProduct {
+        rows: conv
+            .weight_positions()
+            .rows()
+            .into_iter()
+            .map(|row| {
+                row.iter()
+                    .map(|p| p.map(|w| terms::weight(example, w)))
+                    .collect()
+            })
+            .collect(),
+        inputs: quantities(&labels.image, &spec.image),
+        outputs: quantities(&labels.output, conv.output()),
+        bias: terms::quantity(&labels.bias, spec.bias),
+        symbols: example.show.symbols(),
+    }
 }

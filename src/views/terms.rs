@@ -2,41 +2,49 @@
 //! matrix views write. Read from the engine's terms, never recomputed.
 
 use crate::engine::{Convolution, Source};
-use crate::render::latex::{Equation, Product, factor, weight_color};
-use crate::render::number;
+use crate::figure::{Equation, Input, Product, Quantity, Weight};
+use crate::labels::Label;
 use crate::resolve::Example;
 use crate::views::grid;
 
 /// The equation of every output, in row-major order; at most `limit`.
 pub fn equations(example: &Example, conv: &Convolution, limit: usize) -> Vec<Equation> {
-    let filter_cols = example.spec.filter.ncols();
+    let spec = &example.spec;
+    let labels = &example.labels;
     conv.outputs()
         .take(limit)
         .map(|out| Equation {
-            output: example.labels.output[out].latex.clone(),
+            output: quantity(&labels.output[out], conv.output()[out]),
             products: conv
                 .terms(out)
                 .iter()
-                .map(|term| {
-                    let (input, input_value, padding) = match term.source {
-                        Source::Pixel(pixel) => (
-                            example.labels.image[pixel].latex.clone(),
-                            factor(example.spec.image[pixel]),
-                            false,
-                        ),
-                        Source::Padding(_) => ("0".to_string(), "0".to_string(), true),
-                    };
-                    Product {
-                        weight: example.labels.filter[term.weight].latex.clone(),
-                        weight_value: factor(example.spec.filter[term.weight]),
-                        color: weight_color(grid::weight_index(filter_cols, term.weight)),
-                        input,
-                        input_value,
-                        padding,
-                    }
+                .map(|term| Product {
+                    weight: weight(example, term.weight),
+                    input: match term.source {
+                        Source::Pixel(pixel) => {
+                            Input::Pixel(quantity(&labels.image[pixel], spec.image[pixel]))
+                        }
+                        Source::Padding(_) => Input::Padding,
+                    },
                 })
                 .collect(),
-            result: number::plain(conv.output()[out]),
         })
         .collect()
+}
+
+/// A label's LaTeX symbol with its value.
+pub fn quantity(label: &Label, value: f64) -> Quantity {
+    Quantity {
+        symbol: label.latex.clone(),
+        value,
+    }
+}
+
+/// Filter weight `index` with its shared-weight color, as the SVG tones it.
+pub fn weight(example: &Example, index: [usize; 2]) -> Weight {
+    let filter = &example.spec.filter;
+    Weight {
+        quantity: quantity(&example.labels.filter[index], filter[index]),
+        color: grid::weight_index(filter.ncols(), index),
+    }
 }

@@ -15,7 +15,7 @@ use std::fmt::Write;
 use crate::directive::Directive;
 use crate::figure::{Drawing, Item, TextStyle, Tone};
 use crate::pipeline::{drawings, prepare};
-use crate::render::svg;
+use crate::render::{latex, svg};
 use crate::resolve::Examples;
 use crate::view::View;
 
@@ -39,7 +39,7 @@ fn drawing(body: &str, view: View) -> Drawing {
 /// The drawing's LaTeX, if it has any: the only place that reads
 /// `Drawing::math`, so a change to the math type touches one function.
 fn latex(drawing: &Drawing) -> Option<String> {
-    drawing.math.as_ref().map(|math| math.latex.clone())
+    drawing.math.as_ref().map(|math| latex::render(math).unwrap())
 }
 
 fn tone(tone: Tone) -> String {
