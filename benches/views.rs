@@ -43,11 +43,11 @@ fn views(c: &mut Criterion) {
     for (name, n, k) in SIZES {
         for view in View::ALL {
             let body = format!("{}\nview = \"{}\"", body(n, k), view.name());
-            let (example, conv) =
+            let (example, model) =
                 prepare(Directive::parse(&body).unwrap(), &Examples::built_in()).unwrap();
             group.bench_function(BenchmarkId::new(view.name(), name), |b| {
                 b.iter(|| {
-                    let drawing = views::draw(view, black_box(&example), &conv);
+                    let drawing = views::draw(view, black_box(&example), &model).unwrap();
                     let math = drawing.math.map(|m| latex::render(&m));
                     (drawing.figure.map(|f| svg::render(&f, "bench")), math)
                 })

@@ -178,6 +178,21 @@ pub enum ErrorKind {
     /// Both `view` and `views`, or neither.
     #[error("{0}")]
     Views(&'static str),
+    /// One of the article's views asked to draw more than one plane.
+    #[error(
+        "the `{view}` view draws one gray image under one filter, but this example has {channels} channel(s) and {filters} filter(s): use `view = \"channels\"` (how the channels add up), `view = \"filters\"` (one feature map per filter) or `view = \"layers\"`"
+    )]
+    NeedsPlane {
+        /// The view asked for.
+        view: &'static str,
+        /// Input channels.
+        channels: usize,
+        /// Filters.
+        filters: usize,
+    },
+    /// The network, target or training does not compute.
+    #[error("{0}")]
+    Model(crate::engine::ModelError),
     /// A view that cannot be produced in the requested format.
     #[error("the `{view}` view has no {format} form; use {instead}")]
     NoFormat {

@@ -4,7 +4,7 @@
 
 use crate::config::{Config, OnFailure};
 use crate::directive::Directive;
-use crate::engine::Convolution;
+use crate::engine::{ConvSpec, Model, ModelSpec};
 use crate::error::{BlockError, ErrorKind, LocatedError};
 use crate::figure::Drawing;
 use crate::markdown;
@@ -69,29 +69,28 @@ pub fn process_chapter_collecting(
     Ok(Some(markdown::splice(text, replacements)))
 }
 
-/// A parsed block → the checked example and its convolution, computed once.
-pub fn prepare(
-    directive: Directive,
-    examples: &Examples,
-) -> Result<(Example, Convolution), BlockError> {
+/// A parsed block → the checked example and its model (the network, its
+/// gradients and training), computed once for every view.
+pub fn prepare(directive: Directive, examples: &Examples) -> Result<(Example, Model), BlockError> {
     let example = resolve(directive, examples)?;
     // Shapes were checked in `resolve`; fence line is the fallback place.
-    let conv = Convolution::new(example.spec.clone()).map_err(BlockError::at_fence)?;
-    Ok((example, conv))
+    let model = Model::new(ModelSpec::convolution(ConvSpec::from_plane(&example.spec)))
+        .map_err(|e| BlockError::at_fence(ErrorKind::Model(e)))?;
+    Ok((example, model))
 }
 
 /// Every requested view of an example, laid out.
-pub fn drawings(example: &Example, conv: &Convolution) -> Result<Vec<Drawing>, BlockError> {
+pub fn drawings(example: &Example, model: &Model) -> Result<Vec<Drawing>, BlockError> {
     if example.views.is_empty() {
         return Err(BlockError::at_fence(ErrorKind::Views(
             "the block names no view: add `view = \"image\"` (or `views = [\"all\"]`)",
         )));
     }
-    Ok(example
+    example
         .views
         .iter()
-        .map(|&view| views::draw(view, example, conv))
-        .collect())
+        .map(|&view| views::draw(view, example, model).map_err(BlockError::at_fence))
+        .collect()
 }
 
 /// A block body → the HTML that replaces it.
@@ -101,8 +100,8 @@ pub fn render_block(
     id: &str,
     math: MathMode,
 ) -> Result<String, BlockError> {
-    let (example, conv) = prepare(Directive::parse(body)?, examples)?;
-    let drawings = drawings(&example, &conv)?;
+    let (example, model) = prepare(Directive::parse(body)?, examples)?;
+    let drawings = drawings(&example, &model)?;
     html::drawings(&drawings, example.caption.as_deref(), id, math)
         .map_err(|e| BlockError::at_fence(ErrorKind::Math(e.to_string())))
 }

@@ -103,8 +103,11 @@ fn check_book(root: &Path, out: &Path) -> usize {
             "{stem}: one figure per view of every block"
         );
         for (index, block) in blocks.iter().enumerate() {
-            let (example, conv) = prepare(Directive::parse(&block.body).unwrap(), &examples)
+            let (example, model) = prepare(Directive::parse(&block.body).unwrap(), &examples)
                 .unwrap_or_else(|e| panic!("{stem} block {}: {e:?}", index + 1));
+            let conv = model
+                .plane()
+                .expect("the book's part-1 blocks draw one plane");
             for view in &example.views {
                 let id = format!("cnn-book-{stem}-{}-{}", index + 1, view.name());
                 let figure = figure_html(&html, &id);

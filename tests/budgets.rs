@@ -14,8 +14,9 @@ use mdbook_cnn_views::view::View;
 /// Bytes of what a view puts in the page.
 fn size(body: &str, view: View) -> usize {
     let body = format!("{body}\nview = \"{}\"", view.name());
-    let (example, conv) = prepare(Directive::parse(&body).unwrap(), &Examples::built_in()).unwrap();
-    let drawing = drawings(&example, &conv).unwrap().remove(0);
+    let (example, model) =
+        prepare(Directive::parse(&body).unwrap(), &Examples::built_in()).unwrap();
+    let drawing = drawings(&example, &model).unwrap().remove(0);
     drawing.figure.map_or(0, |f| svg::render(&f, "b").len())
         + drawing.math.map_or(0, |m| latex::render(&m).unwrap().len())
         + drawing.summary.len()

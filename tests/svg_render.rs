@@ -72,9 +72,9 @@ fn every_view_rasterizes_with_all_its_text() {
     for (name, body) in EXAMPLES {
         for view in View::ALL {
             let body = format!("{body}\nview = \"{}\"", view.name());
-            let (example, conv) = prepare(Directive::parse(&body).unwrap(), &examples)
+            let (example, model) = prepare(Directive::parse(&body).unwrap(), &examples)
                 .unwrap_or_else(|e| panic!("{name}: {e:?}"));
-            let drawings = drawings(&example, &conv).unwrap();
+            let drawings = drawings(&example, &model).unwrap();
             let Some(figure) = &drawings[0].figure else {
                 continue; // Equation-only views have no SVG.
             };

@@ -10,7 +10,6 @@ use clap::{Parser, Subcommand, ValueEnum};
 use mdbook_cnn_views::CnnViews;
 use mdbook_cnn_views::config::Config;
 use mdbook_cnn_views::directive::{At, Directive};
-use mdbook_cnn_views::engine::{ConvSpec, Model, ModelSpec};
 use mdbook_cnn_views::error::{BlockError, ErrorKind, closest};
 use mdbook_cnn_views::pipeline::{self, prepare};
 use mdbook_cnn_views::preprocessor;
@@ -210,17 +209,13 @@ fn render(
             line: 0,
         });
     }
-    let (example, conv) = prepare(directive, &examples).map_err(|e| anyhow!(located(e)))?;
+    let (example, model) = prepare(directive, &examples).map_err(|e| anyhow!(located(e)))?;
     let out = match format {
-        Format::Json => {
-            let model = Model::new(ModelSpec::convolution(ConvSpec::from_plane(conv.spec())))
-                .map_err(|e| anyhow!("{name}: {e}"))?;
-            Numbers::new(&model)
-                .map_err(|kind| anyhow!("{name}: {kind}"))?
-                .to_json()
-        }
+        Format::Json => Numbers::new(&model)
+            .map_err(|kind| anyhow!("{name}: {kind}"))?
+            .to_json(),
         Format::Svg | Format::Latex => {
-            let drawings = pipeline::drawings(&example, &conv).map_err(|e| anyhow!(located(e)))?;
+            let drawings = pipeline::drawings(&example, &model).map_err(|e| anyhow!(located(e)))?;
             let [drawing] = drawings.as_slice() else {
                 bail!(
                     "{name}: the body names {} views; pick one with --view",

@@ -21,26 +21,39 @@ mod sections;
 mod terms;
 mod wiring;
 
-use crate::engine::Convolution;
+use crate::engine::Model;
+use crate::error::ErrorKind;
 use crate::figure::Drawing;
 use crate::resolve::Example;
 use crate::view::View;
 
-/// Lays out `view` of `example` from its computed convolution.
-pub fn draw(view: View, example: &Example, conv: &Convolution) -> Drawing {
-    match view {
-        View::Image => image::draw(example, conv),
-        View::Filter => filter::draw(example, conv),
-        View::Output => output::draw(example, conv),
-        View::Sections => sections::draw(example, conv),
-        View::Equations => equations::draw(example, conv),
-        View::Compact => compact::draw(example, conv),
-        View::Network => network::draw(example, conv),
-        View::Matrix => matrix::draw(example, conv),
-        View::Dense => dense::draw(example, conv),
-        View::Familiar => familiar::draw(example, conv),
-        View::Padding => padding::draw(example, conv),
-    }
+/// Lays out `view` of `example` from its computed model. The article's
+/// views draw one plane (one channel, one filter); for a layer with more,
+/// they refuse with an error that names a view that draws it.
+pub fn draw(view: View, example: &Example, model: &Model) -> Result<Drawing, ErrorKind> {
+    let plane = || {
+        model.plane().ok_or_else(|| {
+            let spec = model.network().first().spec();
+            ErrorKind::NeedsPlane {
+                view: view.name(),
+                channels: spec.channels(),
+                filters: spec.filter_count(),
+            }
+        })
+    };
+    Ok(match view {
+        View::Image => image::draw(example, plane()?),
+        View::Filter => filter::draw(example, plane()?),
+        View::Output => output::draw(example, plane()?),
+        View::Sections => sections::draw(example, plane()?),
+        View::Equations => equations::draw(example, plane()?),
+        View::Compact => compact::draw(example, plane()?),
+        View::Network => network::draw(example, plane()?),
+        View::Matrix => matrix::draw(example, plane()?),
+        View::Dense => dense::draw(example, plane()?),
+        View::Familiar => familiar::draw(example, plane()?),
+        View::Padding => padding::draw(example, plane()?),
+    })
 }
 
 #[cfg(test)]
@@ -58,12 +71,15 @@ pub(crate) mod testing {
 
     /// The example and convolution of a block body (built-in examples).
     pub fn example(body: &str) -> (Example, Convolution) {
-        prepare(Directive::parse(body).unwrap(), &Examples::built_in()).unwrap()
+        let (example, model) =
+            prepare(Directive::parse(body).unwrap(), &Examples::built_in()).unwrap();
+        (example, model.plane().unwrap().clone())
     }
 
     /// What `view` draws for a block body.
     pub fn drawing(body: &str, view: View) -> Drawing {
-        let (example, conv) = example(body);
-        super::draw(view, &example, &conv)
+        let (example, model) =
+            prepare(Directive::parse(body).unwrap(), &Examples::built_in()).unwrap();
+        super::draw(view, &example, &model).unwrap()
     }
 }

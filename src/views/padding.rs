@@ -610,9 +610,6 @@ fn unreached_sentences(cases: &[Case]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::directive::Directive;
-    use crate::pipeline::prepare;
-    use crate::resolve::Examples;
 
     fn drawing(body: &str) -> Drawing {
         crate::views::testing::drawing(body, View::Padding)
@@ -662,8 +659,7 @@ mod tests {
     #[test]
     fn the_unpadded_case_comes_from_the_engine() {
         let body = "example = \"seed-padded\"\nview = \"padding\"";
-        let (example, conv) =
-            prepare(Directive::parse(body).unwrap(), &Examples::built_in()).unwrap();
+        let (example, conv) = crate::views::testing::example(body);
         let cases = cases(&example, &conv);
         let bare = cases[1].conv.as_ref().unwrap();
         assert_eq!(bare.output_shape(), [1, 1]);

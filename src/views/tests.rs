@@ -32,14 +32,18 @@ const EXAMPLES: [(&str, &str); 3] = [
 /// What `view` draws for a block body.
 fn drawing(body: &str, view: View) -> Drawing {
     let body = format!("{body}\nview = \"{}\"", view.name());
-    let (example, conv) = prepare(Directive::parse(&body).unwrap(), &Examples::built_in()).unwrap();
-    drawings(&example, &conv).unwrap().remove(0)
+    let (example, model) =
+        prepare(Directive::parse(&body).unwrap(), &Examples::built_in()).unwrap();
+    drawings(&example, &model).unwrap().remove(0)
 }
 
 /// The drawing's LaTeX, if it has any: the only place that reads
 /// `Drawing::math`, so a change to the math type touches one function.
 fn latex(drawing: &Drawing) -> Option<String> {
-    drawing.math.as_ref().map(|math| latex::render(math).unwrap())
+    drawing
+        .math
+        .as_ref()
+        .map(|math| latex::render(math).unwrap())
 }
 
 fn tone(tone: Tone) -> String {
