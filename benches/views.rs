@@ -13,7 +13,7 @@ use common::body;
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use mdbook_cnn_views::directive::Directive;
 use mdbook_cnn_views::engine::Convolution;
-use mdbook_cnn_views::pipeline::{prepare, render_block};
+use mdbook_cnn_views::pipeline::{drawings, prepare, render_block};
 use mdbook_cnn_views::render::math::MathMode;
 use mdbook_cnn_views::render::svg;
 use mdbook_cnn_views::resolve::Examples;
@@ -46,7 +46,7 @@ fn views(c: &mut Criterion) {
                 prepare(Directive::parse(&body).unwrap(), &Examples::built_in()).unwrap();
             group.bench_function(BenchmarkId::new(view.name(), name), |b| {
                 b.iter(|| {
-                    let drawing = view.draw(black_box(&example), &conv);
+                    let drawing = drawings(black_box(&example), &conv).unwrap().remove(0);
                     drawing.figure.map(|f| svg::render(&f, "bench"))
                 })
             });
