@@ -82,6 +82,8 @@ enum Format {
 }
 
 fn main() -> ExitCode {
+    // Only fails if a subscriber is already set, which then prints instead.
+    let _ = tracing::subscriber::set_global_default(Stderr);
     let cli = Cli::parse();
     let result = match cli.command {
         Some(Command::Supports { renderer }) => {
@@ -110,6 +112,59 @@ fn main() -> ExitCode {
             eprintln!("error: {err:#}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Prints the library's warnings on stderr as `warning: …` lines, the way
+/// `error: …` is printed, with no logging framework behind it: mdBook shows
+/// a preprocessor's stderr as it is.
+struct Stderr;
+
+impl tracing::Subscriber for Stderr {
+    fn enabled(&self, metadata: &tracing::Metadata<'_>) -> bool {
+        *metadata.level() <= tracing::Level::WARN
+    }
+
+    fn max_level_hint(&self) -> Option<tracing::level_filters::LevelFilter> {
+        Some(tracing::level_filters::LevelFilter::WARN)
+    }
+
+    fn new_span(&self, _: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+        tracing::span::Id::from_u64(1)
+    }
+
+    fn record(&self, _: &tracing::span::Id, _: &tracing::span::Record<'_>) {}
+
+    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+
+    fn event(&self, event: &tracing::Event<'_>) {
+        let mut line = Line(String::new());
+        event.record(&mut line);
+        let level = if *event.metadata().level() == tracing::Level::ERROR {
+            "error"
+        } else {
+            "warning"
+        };
+        // One write per line, so lines from several threads do not mix.
+        let _ = writeln!(std::io::stderr().lock(), "{level}: {}", line.0);
+    }
+
+    fn enter(&self, _: &tracing::span::Id) {}
+
+    fn exit(&self, _: &tracing::span::Id) {}
+}
+
+/// An event's message, then any other fields as ` name=value`.
+struct Line(String);
+
+impl tracing::field::Visit for Line {
+    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+        use std::fmt::Write as _;
+        let _ = if field.name() == "message" {
+            write!(self.0, "{value:?}")
+        } else {
+            write!(self.0, " {}={value:?}", field.name())
+        };
     }
 }
 
