@@ -15,7 +15,8 @@ use crate::views;
 
 /// Replaces every cnn block in one chapter. `Ok(None)` means the chapter has
 /// no block and is left as it was. Warnings (`on-failure = "continue"`) go
-/// to stderr.
+/// to `tracing` at the warn level: the binary prints them to stderr as
+/// `warning: …`, and an mdBook running in-process logs them its own way.
 pub fn process_chapter(
     text: &str,
     file: &str,
@@ -25,7 +26,7 @@ pub fn process_chapter(
     let mut warnings = Vec::new();
     let result = process_chapter_collecting(text, file, examples, config, &mut warnings);
     for warning in warnings {
-        eprintln!("warning: {warning}");
+        tracing::warn!("{warning}");
     }
     result
 }

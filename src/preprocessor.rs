@@ -29,7 +29,7 @@ impl Preprocessor for CnnViews {
             OnFailure::Continue => {
                 let examples = config.examples_lenient();
                 for err in examples.invalid() {
-                    eprintln!("warning: book.toml: {err}");
+                    tracing::warn!("book.toml: {err}");
                 }
                 examples
             }
@@ -52,7 +52,7 @@ impl Preprocessor for CnnViews {
         for result in results {
             let (text, warnings) = result?;
             for warning in warnings {
-                eprintln!("warning: {warning}");
+                tracing::warn!("{warning}");
             }
             texts.push(text);
         }

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use ndarray::Array2;
 
-use crate::directive::{At, Directive, FIELD_KEYS, Fields, reject_unknown};
+use crate::directive::{At, Directive, FIELD_KEYS, Fields, Table};
 use crate::engine::{Pair, Spec};
 use crate::error::{BlockError, ErrorKind, closest};
 use crate::labels::{self, Label};
@@ -16,8 +16,6 @@ use crate::view::{Show, View};
 pub const MAX_IMAGE_SIDE: usize = 256;
 /// Most filter-times-pixel terms an example may have (memory bound).
 pub const MAX_TERMS: usize = 2_000_000;
-/// Longest label, in characters.
-pub const MAX_LABEL_CHARS: usize = 24;
 
 /// The examples every book has; `book.toml` may override them.
 const BUILT_IN: &str = r#"
@@ -76,7 +74,7 @@ impl Examples {
         let mut named = BTreeMap::new();
         for (name, value) in table {
             if let toml::Value::Table(t) = value
-                && let Ok(fields) = Fields::from_table(&t, |_| 0)
+                && let Ok(fields) = Fields::from_table(&Table::from_toml(&t))
             {
                 named.insert(name, Ok(fields));
             }
@@ -93,8 +91,10 @@ impl Examples {
                 name: name.clone(),
                 inner: Box::new(e.kind),
             };
-            let checked = reject_unknown(table, &FIELD_KEYS, |_| 0)
-                .and_then(|()| Fields::from_table(table, |_| 0))
+            let table = Table::from_toml(table);
+            let checked = table
+                .reject_unknown(&FIELD_KEYS)
+                .and_then(|()| Fields::from_table(&table))
                 .and_then(|fields| resolve_fields(fields.clone(), &None).map(|_| fields))
                 .map_err(in_example);
             self.named.insert(name.clone(), checked);
@@ -236,13 +236,9 @@ fn resolve_fields(
         output: label_grid(fields.output_labels, (out[0], out[1]), "output", || {
             labels::outputs((out[0], out[1]), spec.image.len())
         })?,
-        bias: match fields.bias_label {
-            Some(At { value, line }) => {
-                check_label("bias-label", &value).map_err(|kind| BlockError { line, kind })?;
-                Label::custom(&value)
-            }
-            None => labels::bias(),
-        },
+        bias: fields
+            .bias_label
+            .map_or_else(labels::bias, |label| Label::custom(&label.value)),
     };
     Ok((spec, labels))
 }
@@ -251,7 +247,8 @@ fn value_or(field: &Option<At<Pair>>, default: Pair) -> Pair {
     field.as_ref().map_or(default, |f| f.value)
 }
 
-/// The author's labels, checked against the shape, or the defaults.
+/// The author's labels, checked against the shape, or the defaults (each
+/// label's text was checked where it was parsed).
 fn label_grid(
     given: Option<At<Array2<String>>>,
     shape: (usize, usize),
@@ -261,52 +258,27 @@ fn label_grid(
     let Some(At { value, line }) = given else {
         return Ok(default());
     };
-    let key = format!("{what}-labels");
-    let err = |kind| BlockError { line, kind };
     if value.dim() != shape {
-        return Err(err(ErrorKind::LabelShape {
-            expected: format!("{}x{}", shape.0, shape.1),
-            found: format!("{}x{}", value.nrows(), value.ncols()),
-            key,
-            what,
-        }));
-    }
-    let mut seen = std::collections::BTreeSet::new();
-    for label in &value {
-        check_label(&key, label).map_err(err)?;
-        if !seen.insert(label.as_str()) {
-            return Err(err(ErrorKind::DuplicateLabel {
-                key,
-                label: label.clone(),
-            }));
-        }
+        return Err(BlockError {
+            line,
+            kind: ErrorKind::LabelShape {
+                expected: format!("{}x{}", shape.0, shape.1),
+                found: format!("{}x{}", value.nrows(), value.ncols()),
+                key: format!("{what}-labels"),
+                what,
+            },
+        });
     }
     Ok(value.map(|s| Label::custom(s)))
-}
-
-fn check_label(key: &str, label: &str) -> Result<(), ErrorKind> {
-    let len = label.chars().count();
-    if label.trim().is_empty() {
-        Err(ErrorKind::EmptyLabel {
-            key: key.to_string(),
-        })
-    } else if len > MAX_LABEL_CHARS {
-        Err(ErrorKind::LongLabel {
-            key: key.to_string(),
-            len,
-            limit: MAX_LABEL_CHARS,
-        })
-    } else {
-        Ok(())
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// Parses and resolves, so a check may live in either stage.
     fn example(body: &str) -> Result<Example, BlockError> {
-        resolve(Directive::parse(body).unwrap(), &Examples::built_in())
+        resolve(Directive::parse(body)?, &Examples::built_in())
     }
 
     #[test]

@@ -17,6 +17,9 @@ use mdbook_cnn_views::render::{json::Numbers, latex, svg};
 use mdbook_cnn_views::resolve::Examples;
 use mdbook_cnn_views::view::View;
 use mdbook_preprocessor::{MDBOOK_VERSION, Preprocessor};
+use semver::Version;
+use serde::Deserialize;
+use serde::de::IgnoredAny;
 
 /// An mdBook preprocessor that draws a convolution from every viewpoint.
 ///
@@ -79,6 +82,8 @@ enum Format {
 }
 
 fn main() -> ExitCode {
+    // Only fails if a subscriber is already set, which then prints instead.
+    let _ = tracing::subscriber::set_global_default(Stderr);
     let cli = Cli::parse();
     let result = match cli.command {
         Some(Command::Supports { renderer }) => {
@@ -110,14 +115,70 @@ fn main() -> ExitCode {
     }
 }
 
-/// mdBook's preprocessor protocol: `[context, book]` in, book out.
+/// Prints the library's warnings on stderr as `warning: …` lines, the way
+/// `error: …` is printed, with no logging framework behind it: mdBook shows
+/// a preprocessor's stderr as it is.
+struct Stderr;
+
+impl tracing::Subscriber for Stderr {
+    fn enabled(&self, metadata: &tracing::Metadata<'_>) -> bool {
+        *metadata.level() <= tracing::Level::WARN
+    }
+
+    fn max_level_hint(&self) -> Option<tracing::level_filters::LevelFilter> {
+        Some(tracing::level_filters::LevelFilter::WARN)
+    }
+
+    fn new_span(&self, _: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+        tracing::span::Id::from_u64(1)
+    }
+
+    fn record(&self, _: &tracing::span::Id, _: &tracing::span::Record<'_>) {}
+
+    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+
+    fn event(&self, event: &tracing::Event<'_>) {
+        let mut line = Line(String::new());
+        event.record(&mut line);
+        let level = if *event.metadata().level() == tracing::Level::ERROR {
+            "error"
+        } else {
+            "warning"
+        };
+        // One write per line, so lines from several threads do not mix.
+        let _ = writeln!(std::io::stderr().lock(), "{level}: {}", line.0);
+    }
+
+    fn enter(&self, _: &tracing::span::Id) {}
+
+    fn exit(&self, _: &tracing::span::Id) {}
+}
+
+/// An event's message, then any other fields as ` name=value`.
+struct Line(String);
+
+impl tracing::field::Visit for Line {
+    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+        use std::fmt::Write as _;
+        let _ = if field.name() == "message" {
+            write!(self.0, "{value:?}")
+        } else {
+            write!(self.0, " {}={value:?}", field.name())
+        };
+    }
+}
+
+/// mdBook's preprocessor protocol: `[context, book]` in, book out. The
+/// input is parsed once; only when it does not parse is it looked at again,
+/// to say why (not JSON, or another mdBook's format).
 fn run_protocol() -> Result<()> {
     let mut input = Vec::new();
     std::io::stdin()
         .read_to_end(&mut input)
         .context("could not read mdBook's input from stdin")?;
-    check_version(&input)?;
-    let (ctx, book) = mdbook_preprocessor::parse_input(input.as_slice())?;
+    let (ctx, book) = mdbook_preprocessor::parse_input(input.as_slice())
+        .map_err(|err| explain_bad_input(&input, err))?;
+    check_version(&ctx.mdbook_version)?;
     let book = CnnViews.run(&ctx, book)?;
     // Buffered: stdout is line-buffered, and the book is megabytes of JSON.
     let mut stdout = std::io::BufWriter::with_capacity(1 << 20, std::io::stdout().lock());
@@ -128,36 +189,53 @@ fn run_protocol() -> Result<()> {
     Ok(())
 }
 
-/// Says which versions clash, instead of a JSON parse error, when another
-/// mdBook calls this preprocessor.
-fn check_version(input: &[u8]) -> Result<()> {
-    let value: serde_json::Value = serde_json::from_slice(input).map_err(|e| {
+/// Says which versions clash when another mdBook calls this preprocessor:
+/// the protocol's JSON is only promised to stay the same within one
+/// major.minor release.
+fn check_version(theirs: &str) -> Result<()> {
+    let ours = Version::parse(MDBOOK_VERSION)
+        .with_context(|| format!("mdbook-preprocessor's version `{MDBOOK_VERSION}`"))?;
+    let caller = Version::parse(theirs).map_err(|e| {
         anyhow!(
-            "the input on stdin is not JSON from mdBook ({e}); mdbook-cnn-views runs as a preprocessor of mdBook {MDBOOK_VERSION}: add [preprocessor.cnn-views] to book.toml and run `mdbook build`, or use `mdbook-cnn-views render`"
+            "mdBook called this preprocessor with the version `{theirs}`, which is not a version number ({e}); this preprocessor is built for mdBook {MDBOOK_VERSION}"
         )
     })?;
-    let theirs = value
-        .get(0)
-        .and_then(|ctx| ctx.get("mdbook_version"))
-        .and_then(|v| v.as_str())
-        .ok_or_else(|| {
-            anyhow!(
-                "the input on stdin is not an mdBook preprocessor request (expected `[context, book]` with `mdbook_version`); this preprocessor is built for mdBook {MDBOOK_VERSION}"
-            )
-        })?;
-    if major_minor(theirs) != major_minor(MDBOOK_VERSION) {
+    if (caller.major, caller.minor) != (ours.major, ours.minor) {
         bail!(
-            "this preprocessor is built for mdBook {MDBOOK_VERSION} but was called by mdBook {theirs}: install mdBook {}.x (cargo install mdbook --version {MDBOOK_VERSION} --locked) or rebuild mdbook-cnn-views against mdBook {theirs}",
-            major_minor(MDBOOK_VERSION)
+            "this preprocessor is built for mdBook {MDBOOK_VERSION} but was called by mdBook {theirs}: install mdBook {}.{}.x (cargo install mdbook --version {MDBOOK_VERSION} --locked) or rebuild mdbook-cnn-views against mdBook {theirs}",
+            ours.major,
+            ours.minor
         );
     }
     Ok(())
 }
 
-fn major_minor(version: &str) -> &str {
-    match version.match_indices('.').nth(1) {
-        Some((i, _)) => &version[..i],
-        None => version,
+/// The context's one field that every mdBook sends.
+#[derive(Deserialize)]
+struct Caller {
+    mdbook_version: String,
+}
+
+/// Why stdin is not a request this preprocessor can read: not JSON at all,
+/// an mdBook of another version (whose book has another shape), or JSON
+/// of some other kind.
+fn explain_bad_input(input: &[u8], err: anyhow::Error) -> anyhow::Error {
+    if let Err(e) = serde_json::from_slice::<IgnoredAny>(input) {
+        return anyhow!(
+            "the input on stdin is not JSON from mdBook ({e}); mdbook-cnn-views runs as a preprocessor of mdBook {MDBOOK_VERSION}: add [preprocessor.cnn-views] to book.toml and run `mdbook build`, or use `mdbook-cnn-views render`"
+        );
+    }
+    match serde_json::from_slice::<(Caller, IgnoredAny)>(input) {
+        Ok((caller, _)) => match check_version(&caller.mdbook_version) {
+            Err(mismatch) => mismatch,
+            Ok(()) => err.context(format!(
+                "mdBook {} sent a book this preprocessor cannot read",
+                caller.mdbook_version
+            )),
+        },
+        Err(_) => anyhow!(
+            "the input on stdin is not an mdBook preprocessor request (expected `[context, book]` with `mdbook_version`); this preprocessor is built for mdBook {MDBOOK_VERSION}"
+        ),
     }
 }
 
@@ -293,4 +371,43 @@ fn parse_view(name: &str) -> Result<View> {
         };
         anyhow!("--view: {err}")
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_match_on_major_and_minor() {
+        let ours = Version::parse(MDBOOK_VERSION).unwrap();
+        let same = format!("{}.{}.99", ours.major, ours.minor);
+        assert!(check_version(&same).is_ok());
+        let err = check_version("0.4.52").unwrap_err().to_string();
+        assert!(err.contains("but was called by mdBook 0.4.52"), "{err}");
+        let err = check_version("banana").unwrap_err().to_string();
+        assert!(
+            err.contains("`banana`, which is not a version number"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn an_older_mdbooks_book_is_named_by_its_version() {
+        // mdBook 0.4 sends `sections`, not `items`: the book does not parse,
+        // yet the message is about the version, not about JSON.
+        let input = br#"[{"root": "", "config": {}, "renderer": "html", "mdbook_version": "0.4.52"}, {"sections": []}]"#;
+        let parsed = mdbook_preprocessor::parse_input(input.as_slice());
+        let err = explain_bad_input(input, parsed.unwrap_err()).to_string();
+        assert!(
+            err.starts_with("this preprocessor is built for mdBook"),
+            "{err}"
+        );
+        let err = explain_bad_input(b"{not json", anyhow!("x")).to_string();
+        assert!(
+            err.starts_with("the input on stdin is not JSON from mdBook"),
+            "{err}"
+        );
+        let err = explain_bad_input(b"[1, 2]", anyhow!("x")).to_string();
+        assert!(err.contains("not an mdBook preprocessor request"), "{err}");
+    }
 }
