@@ -6,15 +6,20 @@
 //! Named examples in `book.toml` use the same [`Fields`] (numbers and
 //! labels), so a block and an example are checked by one piece of code.
 
-use std::collections::BTreeSet;
+mod layers;
 
-use ndarray::Array2;
-use toml::Spanned;
-use toml::de::{DeTable, DeValue};
+use ndarray::{Array3, Array4, Axis};
 
-use crate::engine::Pair;
+use crate::engine::{LayerSpec, Pair, limits};
 use crate::error::{BlockError, ErrorKind, closest};
+pub use crate::toml_tree::Table;
+use crate::toml_tree::{
+    Node, Value, error_at, expect_str, label, label_filters, label_maps, number, number_filters,
+    number_list, number_maps, number_tensor, pair, whole, wrong_type,
+};
 use crate::view::{Show, View};
+
+pub use layers::KINDS;
 
 /// A value with the body line it was written on (0 = unknown/fence).
 #[derive(Debug, Clone, PartialEq)]
@@ -28,26 +33,56 @@ pub struct At<T> {
 /// The numbers and labels that a block and a named example share.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Fields {
-    /// `image`: the input pixels.
-    pub image: Option<At<Array2<f64>>>,
-    /// `filter`: the weights.
-    pub filter: Option<At<Array2<f64>>>,
-    /// `bias`.
-    pub bias: Option<At<f64>>,
+    /// `image`: the input, `[channel][row][col]` (a 2-D list is one channel).
+    pub image: Option<At<Array3<f64>>>,
+    /// `filter` (one filter, `[channel][row][col]`) or `filters` (several):
+    /// `[filter][channel][row][col]` either way.
+    pub filters: Option<At<Array4<f64>>>,
+    /// Whether they were written as `filters` (so the JSON and messages
+    /// use the author's word).
+    pub many_filters: bool,
+    /// `bias` or `biases`: one per filter.
+    pub biases: Option<At<Vec<f64>>>,
     /// `padding`, per axis.
     pub padding: Option<At<Pair>>,
     /// `stride`, per axis.
     pub stride: Option<At<Pair>>,
     /// `dilation`, per axis.
     pub dilation: Option<At<Pair>>,
-    /// `image-labels`.
-    pub image_labels: Option<At<Array2<String>>>,
-    /// `filter-labels`.
-    pub filter_labels: Option<At<Array2<String>>>,
-    /// `output-labels`.
-    pub output_labels: Option<At<Array2<String>>>,
+    /// `image-labels`, `[channel][row][col]`.
+    pub image_labels: Option<At<Array3<String>>>,
+    /// `filter-labels`, `[filter][channel][row][col]`.
+    pub filter_labels: Option<At<Array4<String>>>,
+    /// `output-labels`, `[filter][row][col]`.
+    pub output_labels: Option<At<Array3<String>>>,
     /// `bias-label`.
     pub bias_label: Option<At<String>>,
+    /// `[[layers]]`, in order, each at the line of its `kind`.
+    pub layers: Option<At<Vec<At<LayerSpec>>>>,
+    /// `target`: the wanted final output, its shape and numbers.
+    pub target: Option<At<(Vec<usize>, Vec<f64>)>>,
+    /// `label`: the right class.
+    pub label: Option<At<usize>>,
+    /// `loss`.
+    pub loss: Option<At<Loss>>,
+    /// `learning-rate`.
+    pub learning_rate: Option<At<f64>>,
+    /// `steps` of gradient descent.
+    pub steps: Option<At<usize>>,
+}
+
+/// The loss a block names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Loss {
+    /// ½ Σ (y − t)², with a `target`.
+    Squared,
+    /// −log p, with a `label` and a final softmax.
+    CrossEntropy,
+}
+
+impl Loss {
+    /// The names a block may use.
+    pub const NAMES: [&'static str; 2] = ["squared", "cross-entropy"];
 }
 
 /// One ```` ```cnn ```` block, parsed and type-checked.
@@ -66,10 +101,12 @@ pub struct Directive {
 }
 
 /// Keys that hold numbers or labels: allowed in blocks and named examples.
-pub const FIELD_KEYS: [&str; 10] = [
+pub const FIELD_KEYS: [&str; 18] = [
     "image",
     "filter",
+    "filters",
     "bias",
+    "biases",
     "padding",
     "stride",
     "dilation",
@@ -77,175 +114,17 @@ pub const FIELD_KEYS: [&str; 10] = [
     "filter-labels",
     "output-labels",
     "bias-label",
+    "target",
+    "label",
+    "loss",
+    "learning-rate",
+    "steps",
+    // Last: `[[layers]]` tables come after the body's other keys.
+    "layers",
 ];
 
 /// Keys only a block has.
 pub const BLOCK_KEYS: [&str; 5] = ["example", "view", "views", "show", "caption"];
-
-/// The largest padding, stride or dilation accepted.
-pub const MAX_STEP: usize = 64;
-
-/// Longest label, in characters.
-pub const MAX_LABEL_CHARS: usize = 24;
-
-/// A TOML table whose values know their lines: parsed from a block body
-/// (lines relative to the fence) or taken from `book.toml` (line 0, as
-/// mdBook hands the book's configuration over without positions).
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Table {
-    /// Keys in the order they were written, each value at its key's line.
-    entries: Vec<(String, Node)>,
-}
-
-/// One value and the line it is on; arrays hold nodes, so every element
-/// keeps its own line.
-#[derive(Debug, Clone, PartialEq)]
-struct Node {
-    line: usize,
-    value: Value,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-enum Value {
-    String(String),
-    Integer(i64),
-    Float(f64),
-    Boolean,
-    Datetime,
-    Array(Vec<Node>),
-    Table,
-}
-
-impl Table {
-    /// Parses a block body once, keeping every value's line. A syntax error
-    /// is located at the line TOML reports.
-    pub fn parse(body: &str) -> Result<Table, BlockError> {
-        let lines = Lines::new(body);
-        let root = DeTable::parse(body).map_err(|err| BlockError {
-            line: err.span().map_or(1, |span| lines.of(span.start)),
-            kind: ErrorKind::Toml(err.message().trim().to_string()),
-        })?;
-        let mut entries = root
-            .get_ref()
-            .iter()
-            .map(|(key, value)| {
-                let line = lines.of(key.span().start);
-                Ok((
-                    key.span().start,
-                    key.get_ref().to_string(),
-                    node(value, line, &lines)?,
-                ))
-            })
-            .collect::<Result<Vec<_>, BlockError>>()?;
-        entries.sort_by_key(|(start, _, _)| *start);
-        Ok(Table {
-            entries: entries.into_iter().map(|(_, k, n)| (k, n)).collect(),
-        })
-    }
-
-    /// A table from `book.toml`, where lines are unknown (0).
-    pub fn from_toml(table: &toml::Table) -> Table {
-        Table {
-            entries: table
-                .iter()
-                .map(|(key, value)| (key.clone(), toml_node(value)))
-                .collect(),
-        }
-    }
-
-    fn get(&self, key: &str) -> Option<&Node> {
-        self.entries.iter().find(|(k, _)| k == key).map(|(_, n)| n)
-    }
-
-    /// Rejects keys outside `valid` (the first one written), suggesting the
-    /// closest valid key.
-    pub fn reject_unknown(&self, valid: &[&str]) -> Result<(), BlockError> {
-        match self
-            .entries
-            .iter()
-            .find(|(k, _)| !valid.contains(&k.as_str()))
-        {
-            Some((key, node)) => Err(BlockError {
-                line: node.line,
-                kind: ErrorKind::UnknownKey {
-                    suggestion: closest(key, valid.iter().copied()),
-                    key: key.clone(),
-                    valid: valid.iter().map(|s| s.to_string()).collect(),
-                },
-            }),
-            None => Ok(()),
-        }
-    }
-}
-
-/// A parsed value → a [`Node`]; `line` is where errors about the value as
-/// a whole go (its key's line for top-level values).
-fn node(value: &Spanned<DeValue<'_>>, line: usize, lines: &Lines) -> Result<Node, BlockError> {
-    let err = |message: String| BlockError {
-        line,
-        kind: ErrorKind::Toml(message),
-    };
-    let value = match value.get_ref() {
-        DeValue::String(s) => Value::String(s.to_string()),
-        DeValue::Integer(i) => Value::Integer(
-            i64::from_str_radix(i.as_str(), i.radix())
-                .map_err(|_| err(format!("the integer {i} does not fit in 64 bits")))?,
-        ),
-        DeValue::Float(f) => {
-            let x: f64 = f
-                .as_str()
-                .parse()
-                .map_err(|_| err(format!("`{f}` is not a number")))?;
-            if x.is_infinite() && !f.as_str().contains("inf") {
-                return Err(err(format!("the number {f} is too large for 64 bits")));
-            }
-            Value::Float(x)
-        }
-        DeValue::Boolean(_) => Value::Boolean,
-        DeValue::Datetime(_) => Value::Datetime,
-        DeValue::Array(items) => Value::Array(
-            items
-                .iter()
-                .map(|item| node(item, lines.of(item.span().start), lines))
-                .collect::<Result<_, _>>()?,
-        ),
-        DeValue::Table(_) => Value::Table,
-    };
-    Ok(Node { line, value })
-}
-
-/// A `book.toml` value → a [`Node`] at line 0.
-fn toml_node(value: &toml::Value) -> Node {
-    let value = match value {
-        toml::Value::String(s) => Value::String(s.clone()),
-        toml::Value::Integer(i) => Value::Integer(*i),
-        toml::Value::Float(f) => Value::Float(*f),
-        toml::Value::Boolean(_) => Value::Boolean,
-        toml::Value::Datetime(_) => Value::Datetime,
-        toml::Value::Array(items) => Value::Array(items.iter().map(toml_node).collect()),
-        toml::Value::Table(_) => Value::Table,
-    };
-    Node { line: 0, value }
-}
-
-/// Byte offset → 1-based line, by binary search over line starts (an
-/// image of 65 536 numbers must not rescan the body per number).
-struct Lines {
-    starts: Vec<usize>,
-}
-
-impl Lines {
-    fn new(text: &str) -> Lines {
-        let starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
-        Lines { starts }
-    }
-
-    fn of(&self, offset: usize) -> usize {
-        self.starts.partition_point(|&start| start <= offset)
-    }
-}
 
 impl Directive {
     /// Parses a block body. Errors carry the line of the offending key, or
@@ -303,26 +182,52 @@ impl Fields {
     /// Reads the number and label keys of `table`. Other keys are left to
     /// the caller.
     pub fn from_table(table: &Table) -> Result<Fields, BlockError> {
+        let filters = match (table.get("filter"), table.get("filters")) {
+            (Some(_), Some(second)) => return Err(layers::exclusive(second, "filter", "filters")),
+            (Some(_), None) => field(table, "filter", |k, v| {
+                number_maps(k, v).map(|f| f.insert_axis(Axis(0)))
+            })?,
+            (None, _) => field(table, "filters", number_filters)?,
+        };
+        let biases = match (table.get("bias"), table.get("biases")) {
+            (Some(_), Some(second)) => return Err(layers::exclusive(second, "bias", "biases")),
+            (Some(_), None) => field(table, "bias", |k, v| number(k, v).map(|b| vec![b]))?,
+            (None, _) => field(table, "biases", number_list)?,
+        };
         Ok(Fields {
-            image: field(table, "image", number_matrix)?,
-            filter: field(table, "filter", number_matrix)?,
-            bias: field(table, "bias", number)?,
+            image: field(table, "image", number_maps)?,
+            many_filters: table.get("filters").is_some(),
+            filters,
+            biases,
             padding: field(table, "padding", |k, v| pair(k, v, 0))?,
             stride: field(table, "stride", |k, v| pair(k, v, 1))?,
             dilation: field(table, "dilation", |k, v| pair(k, v, 1))?,
-            image_labels: field(table, "image-labels", label_matrix)?,
-            filter_labels: field(table, "filter-labels", label_matrix)?,
-            output_labels: field(table, "output-labels", label_matrix)?,
+            image_labels: field(table, "image-labels", label_maps)?,
+            filter_labels: field(table, "filter-labels", label_filters)?,
+            output_labels: field(table, "output-labels", label_maps)?,
             bias_label: field(table, "bias-label", label)?,
+            layers: field(table, "layers", layers::layers)?,
+            target: field(table, "target", number_tensor)?,
+            label: field(table, "label", |k, v| whole(k, v, 0..=1_000_000))?,
+            loss: field(table, "loss", loss)?,
+            learning_rate: field(table, "learning-rate", positive)?,
+            steps: field(table, "steps", |k, v| whole(k, v, 0..=limits::MAX_STEPS))?,
         })
     }
 
-    /// Fills every unset field of `self` from `base` (inline keys win).
+    /// Fills every unset field of `self` from `base` (inline keys win;
+    /// `filter`/`filters` and `bias`/`biases` count as one key each).
     pub fn or(self, base: Fields) -> Fields {
+        let many_filters = if self.filters.is_some() {
+            self.many_filters
+        } else {
+            base.many_filters
+        };
         Fields {
             image: self.image.or(base.image),
-            filter: self.filter.or(base.filter),
-            bias: self.bias.or(base.bias),
+            filters: self.filters.or(base.filters),
+            many_filters,
+            biases: self.biases.or(base.biases),
             padding: self.padding.or(base.padding),
             stride: self.stride.or(base.stride),
             dilation: self.dilation.or(base.dilation),
@@ -330,7 +235,46 @@ impl Fields {
             filter_labels: self.filter_labels.or(base.filter_labels),
             output_labels: self.output_labels.or(base.output_labels),
             bias_label: self.bias_label.or(base.bias_label),
+            layers: self.layers.or(base.layers),
+            target: self.target.or(base.target),
+            label: self.label.or(base.label),
+            loss: self.loss.or(base.loss),
+            learning_rate: self.learning_rate.or(base.learning_rate),
+            steps: self.steps.or(base.steps),
         }
+    }
+}
+
+fn loss(key: &str, node: &Node) -> Result<Loss, BlockError> {
+    let name = expect_str(key, node)?;
+    match name.as_str() {
+        "squared" => Ok(Loss::Squared),
+        "cross-entropy" => Ok(Loss::CrossEntropy),
+        _ => Err(error_at(
+            node,
+            ErrorKind::UnknownChoice {
+                key: "loss",
+                suggestion: closest(&name, Loss::NAMES),
+                value: name.clone(),
+                valid: Loss::NAMES.iter().map(|s| s.to_string()).collect(),
+            },
+        )),
+    }
+}
+
+fn positive(key: &str, node: &Node) -> Result<f64, BlockError> {
+    let x = number(key, node)?;
+    if x > 0.0 {
+        Ok(x)
+    } else {
+        Err(error_at(
+            node,
+            ErrorKind::OutOfRange {
+                key: key.to_string(),
+                value: crate::render::number::display(x),
+                range: "a number above 0, e.g. 0.01".to_string(),
+            },
+        ))
     }
 }
 
@@ -349,44 +293,6 @@ fn field<T>(
     }))
 }
 
-/// An error about `node` (a whole value or one element), at its line.
-fn error_at(node: &Node, kind: ErrorKind) -> BlockError {
-    BlockError {
-        line: node.line,
-        kind,
-    }
-}
-
-fn type_name(value: &Value) -> &'static str {
-    match value {
-        Value::String(_) => "a string",
-        Value::Integer(_) => "an integer",
-        Value::Float(_) => "a number",
-        Value::Boolean => "a boolean",
-        Value::Datetime => "a date",
-        Value::Array(_) => "a list",
-        Value::Table => "a table",
-    }
-}
-
-fn wrong_type(key: &str, expected: &'static str, found: &Node) -> BlockError {
-    error_at(
-        found,
-        ErrorKind::WrongType {
-            key: key.to_string(),
-            expected,
-            found: type_name(&found.value),
-        },
-    )
-}
-
-fn expect_str(key: &str, node: &Node) -> Result<String, BlockError> {
-    match &node.value {
-        Value::String(s) => Ok(s.clone()),
-        _ => Err(wrong_type(key, "a string", node)),
-    }
-}
-
 fn show(key: &str, node: &Node) -> Result<Show, BlockError> {
     let name = expect_str(key, node)?;
     Show::from_name(&name).ok_or_else(|| {
@@ -400,171 +306,6 @@ fn show(key: &str, node: &Node) -> Result<Show, BlockError> {
             },
         )
     })
-}
-
-fn number(key: &str, node: &Node) -> Result<f64, BlockError> {
-    let x = match node.value {
-        Value::Integer(i) => i as f64,
-        Value::Float(f) => f,
-        _ => return Err(wrong_type(key, "a number", node)),
-    };
-    if x.is_finite() {
-        Ok(x)
-    } else {
-        Err(error_at(
-            node,
-            ErrorKind::NotFinite {
-                key: key.to_string(),
-                value: if x.is_nan() {
-                    "nan"
-                } else if x > 0.0 {
-                    "inf"
-                } else {
-                    "-inf"
-                },
-            },
-        ))
-    }
-}
-
-/// A label: a string with some text, not too long to draw.
-fn label(key: &str, node: &Node) -> Result<String, BlockError> {
-    let text = expect_str(key, node)?;
-    let len = text.chars().count();
-    if text.trim().is_empty() {
-        Err(error_at(
-            node,
-            ErrorKind::EmptyLabel {
-                key: key.to_string(),
-            },
-        ))
-    } else if len > MAX_LABEL_CHARS {
-        Err(error_at(
-            node,
-            ErrorKind::LongLabel {
-                key: key.to_string(),
-                len,
-                limit: MAX_LABEL_CHARS,
-            },
-        ))
-    } else {
-        Ok(text)
-    }
-}
-
-/// A 2-D array of anything: rows of equal, non-zero length. `entry` reads
-/// one element, named `key[row][col]` in its messages.
-fn matrix<T>(
-    key: &str,
-    node: &Node,
-    expected: &'static str,
-    mut entry: impl FnMut(&str, &Node) -> Result<T, BlockError>,
-) -> Result<Array2<T>, BlockError> {
-    let Value::Array(rows) = &node.value else {
-        return Err(wrong_type(key, expected, node));
-    };
-    let mut cols = None;
-    let mut entries = Vec::new();
-    for (r, row_node) in rows.iter().enumerate() {
-        let Value::Array(row) = &row_node.value else {
-            return Err(wrong_type(
-                &format!("{key}[{r}]"),
-                "a list (one row)",
-                row_node,
-            ));
-        };
-        match cols {
-            None => cols = Some(row.len()),
-            Some(n) if n != row.len() => {
-                return Err(error_at(
-                    row_node,
-                    ErrorKind::Ragged {
-                        key: key.to_string(),
-                        row: r + 1,
-                        expected: n,
-                        found: row.len(),
-                    },
-                ));
-            }
-            Some(_) => {}
-        }
-        for (c, x) in row.iter().enumerate() {
-            entries.push(entry(&format!("{key}[{r}][{c}]"), x)?);
-        }
-    }
-    let empty = || {
-        error_at(
-            node,
-            ErrorKind::Empty {
-                key: key.to_string(),
-            },
-        )
-    };
-    match cols {
-        Some(cols) if cols > 0 => {
-            Array2::from_shape_vec((rows.len(), cols), entries).map_err(|_| empty())
-        }
-        _ => Err(empty()),
-    }
-}
-
-fn number_matrix(key: &str, node: &Node) -> Result<Array2<f64>, BlockError> {
-    matrix(key, node, "a list of rows of numbers", number)
-}
-
-/// A 2-D array of labels that tell their entries apart: a repeated label
-/// is reported at the line of its second use.
-fn label_matrix(key: &str, node: &Node) -> Result<Array2<String>, BlockError> {
-    let mut seen = BTreeSet::new();
-    matrix(key, node, "a list of rows of strings", |at, item| {
-        if !matches!(item.value, Value::String(_)) {
-            return Err(wrong_type(at, "a string", item));
-        }
-        let text = label(key, item)?;
-        if !seen.insert(text.clone()) {
-            return Err(error_at(
-                item,
-                ErrorKind::DuplicateLabel {
-                    key: key.to_string(),
-                    label: text,
-                },
-            ));
-        }
-        Ok(text)
-    })
-}
-
-/// An integer or `[rows, cols]`, each in `min..=MAX_STEP`.
-fn pair(key: &str, node: &Node, min: usize) -> Result<Pair, BlockError> {
-    let one = |key: &str, item: &Node| -> Result<usize, BlockError> {
-        match item.value {
-            Value::Integer(i) if (min as i64..=MAX_STEP as i64).contains(&i) => Ok(i as usize),
-            Value::Integer(i) => Err(error_at(
-                item,
-                ErrorKind::OutOfRange {
-                    key: key.to_string(),
-                    value: i.to_string(),
-                    range: format!("a whole number from {min} to {MAX_STEP}"),
-                },
-            )),
-            _ => Err(wrong_type(key, "a whole number or [rows, cols]", item)),
-        }
-    };
-    match &node.value {
-        Value::Array(items) if items.len() == 2 => Ok([
-            one(&format!("{key}[0]"), &items[0])?,
-            one(&format!("{key}[1]"), &items[1])?,
-        ]),
-        Value::Array(items) => Err(error_at(
-            node,
-            ErrorKind::OutOfRange {
-                key: key.to_string(),
-                value: format!("a list of {}", items.len()),
-                range: "one whole number or a pair [rows, cols]".to_string(),
-            },
-        )),
-        _ => one(key, node).map(|n| [n, n]),
-    }
 }
 
 /// View names (each checked at its own line), with `"all"` expanded in
@@ -620,7 +361,7 @@ mod tests {
         assert_eq!(d.views.unwrap().value, vec![View::Image]);
         let image = d.fields.image.unwrap();
         assert_eq!(image.line, 3);
-        assert_eq!(image.value[[1, 1]], -4.0);
+        assert_eq!(image.value[[0, 1, 1]], -4.0);
         assert_eq!(d.fields.padding.unwrap().value, [1, 2]);
         assert_eq!(d.fields.stride.unwrap().value, [2, 2]);
         assert_eq!(d.show.unwrap().value, Show::Values);
@@ -639,7 +380,7 @@ mod tests {
             err("example = \"seed\"\nviw = \"image\""),
             (
                 2,
-                "unknown key `viw` (did you mean `view`?); valid keys are `example`, `view`, `views`, `show`, `caption`, `image`, `filter`, `bias`, `padding`, `stride`, `dilation`, `image-labels`, `filter-labels`, `output-labels`, `bias-label`".into()
+                "unknown key `viw` (did you mean `view`?); valid keys are `example`, `view`, `views`, `show`, `caption`, `image`, `filter`, `filters`, `bias`, `biases`, `padding`, `stride`, `dilation`, `image-labels`, `filter-labels`, `output-labels`, `bias-label`, `target`, `label`, `loss`, `learning-rate`, `steps`, `layers`".into()
             )
         );
         assert_eq!(
@@ -753,10 +494,10 @@ mod tests {
             Directive::parse("bias = 0x7fffffffffffffff")
                 .unwrap()
                 .fields
-                .bias
+                .biases
                 .unwrap()
                 .value,
-            i64::MAX as f64
+            vec![i64::MAX as f64]
         );
     }
 
@@ -769,12 +510,5 @@ mod tests {
             e.kind.to_string(),
             "`filter[0][1]` must be a number, not a string"
         );
-    }
-
-    #[test]
-    fn lines_are_found_by_offset() {
-        let lines = Lines::new("a\nbc\n\nd");
-        let found: Vec<usize> = (0..7).map(|i| lines.of(i)).collect();
-        assert_eq!(found, [1, 1, 2, 2, 2, 3, 4]);
     }
 }

@@ -102,6 +102,28 @@ pub enum ErrorKind {
         /// Entries in the differing row.
         found: usize,
     },
+    /// Channels, filters or lists of one array that differ in shape.
+    #[error(
+        "`{key}` is {found} but the first one is {expected}: every channel, filter and row of one array needs the same shape"
+    )]
+    SliceShape {
+        /// Where the differing part is, e.g. `image[1]`.
+        key: String,
+        /// The first part's shape.
+        expected: String,
+        /// This part's shape.
+        found: String,
+    },
+    /// Two keys that say the same thing in two ways.
+    #[error("give either `{one}` or `{other}`, not both: {hint}")]
+    Exclusive {
+        /// The key written first.
+        one: &'static str,
+        /// The key written second.
+        other: &'static str,
+        /// Which to use when.
+        hint: &'static str,
+    },
     /// A 2-D array without entries.
     #[error("`{key}` is empty: give at least one row with one number, e.g. `{key} = [[1]]`")]
     Empty {
@@ -190,9 +212,17 @@ pub enum ErrorKind {
         /// Filters.
         filters: usize,
     },
-    /// The network, target or training does not compute.
+    /// A `[[layers]]` entry that does not fit what comes into it.
+    #[error("`[[layers]]` entry {index}: {error}")]
+    Layer {
+        /// 1-based, in the order written.
+        index: usize,
+        /// What is wrong.
+        error: crate::engine::LayerError,
+    },
+    /// A target, label or training that does not fit the network.
     #[error("{0}")]
-    Model(crate::engine::ModelError),
+    Learning(crate::engine::grad::ObjectiveError),
     /// A view that cannot be produced in the requested format.
     #[error("the `{view}` view has no {format} form; use {instead}")]
     NoFormat {

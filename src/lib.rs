@@ -23,6 +23,7 @@ pub mod preprocessor;
 pub mod render;
 pub mod resolve;
 pub mod text;
+pub mod toml_tree;
 pub mod view;
 pub mod views;
 pub mod words;

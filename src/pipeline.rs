@@ -4,13 +4,13 @@
 
 use crate::config::{Config, OnFailure};
 use crate::directive::Directive;
-use crate::engine::{ConvSpec, Model, ModelSpec};
+use crate::engine::{Model, ModelError};
 use crate::error::{BlockError, ErrorKind, LocatedError};
 use crate::figure::Drawing;
 use crate::markdown;
 use crate::render::html;
 use crate::render::math::MathMode;
-use crate::resolve::{Example, Examples, resolve};
+use crate::resolve::{Example, Examples, locate_network, resolve};
 use crate::views;
 
 /// Replaces every cnn block in one chapter. `Ok(None)` means the chapter has
@@ -75,8 +75,13 @@ pub fn process_chapter_collecting(
 pub fn prepare(directive: Directive, examples: &Examples) -> Result<(Example, Model), BlockError> {
     let example = resolve(directive, examples)?;
     // Shapes were checked in `resolve`; fence line is the fallback place.
-    let model = Model::new(ModelSpec::convolution(ConvSpec::from_plane(&example.spec)))
-        .map_err(|e| BlockError::at_fence(ErrorKind::Model(e)))?;
+    let model = Model::new(example.model.clone()).map_err(|e| match e {
+        ModelError::Network(e) => locate_network(e, &example.lines),
+        ModelError::Learning(e) => BlockError {
+            line: example.lines.learning,
+            kind: ErrorKind::Learning(e),
+        },
+    })?;
     Ok((example, model))
 }
 

@@ -4,18 +4,17 @@
 
 use std::collections::BTreeMap;
 
-use ndarray::Array2;
+mod learning;
+
+use ndarray::{Array1, Array2, Axis};
 
 use crate::directive::{At, Directive, FIELD_KEYS, Fields, Table};
-use crate::engine::{Pair, Spec};
+use crate::engine::{ConvSpec, ModelSpec, NetworkError, NetworkSpec, Pair, ShapeError, Spec};
 use crate::error::{BlockError, ErrorKind, closest};
-use crate::labels::{self, Label};
+use crate::labels::{self, Label, LayerLabels};
 use crate::view::{Show, View};
 
-/// Largest image side accepted.
-pub const MAX_IMAGE_SIDE: usize = 256;
-/// Most filter-times-pixel terms an example may have (memory bound).
-pub const MAX_TERMS: usize = 2_000_000;
+pub use crate::engine::limits::{MAX_IMAGE_SIDE, MAX_TERMS};
 
 /// The examples every book has; `book.toml` may override them.
 const BUILT_IN: &str = r#"
@@ -47,16 +46,36 @@ pub struct Labels {
 /// A complete, valid example: what one block asks to draw.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Example {
-    /// The numbers, ready for the engine.
+    /// The first convolution's plane of filter 1 over channel 1: with one
+    /// channel and one filter, the whole convolution the article's views
+    /// draw.
     pub spec: Spec,
-    /// Every symbol.
+    /// Every symbol of that plane.
     pub labels: Labels,
+    /// Every symbol of the first convolution, channels and filters included.
+    pub layer_labels: LayerLabels,
+    /// Everything the engine computes for this block.
+    pub model: ModelSpec,
+    /// Where the keys behind the model were written, for located errors.
+    pub lines: ModelLines,
     /// Views to draw, in order (empty when the block names none).
     pub views: Vec<View>,
     /// Symbols, values or both.
     pub show: Show,
     /// The author's caption, if any.
     pub caption: Option<String>,
+}
+
+/// Body lines of the keys the engine's errors are about.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ModelLines {
+    /// The last key that decides the first convolution's shapes.
+    pub shape: usize,
+    /// The `kind` line of every `[[layers]]` table.
+    pub layers: Vec<usize>,
+    /// `steps`, `learning-rate`, `label` or `target`: where training is
+    /// asked for.
+    pub learning: usize,
 }
 
 /// Named examples: built-ins, then those from `book.toml`. An invalid
@@ -149,37 +168,46 @@ pub fn resolve(directive: Directive, examples: &Examples) -> Result<Example, Blo
         }
         None => directive.fields,
     };
-    let (spec, labels) = resolve_fields(fields, &directive.example)?;
+    let resolved = resolve_fields(fields, &directive.example)?;
     Ok(Example {
-        spec,
-        labels,
+        spec: resolved.spec,
+        labels: resolved.labels,
+        layer_labels: resolved.layer_labels,
+        model: resolved.model,
+        lines: resolved.lines,
         views: directive.views.map(|v| v.value).unwrap_or_default(),
         show: directive.show.map(|s| s.value).unwrap_or_default(),
         caption: directive.caption.map(|c| c.value),
     })
 }
 
-/// Numbers and labels → a checked spec and a full set of labels.
-fn resolve_fields(
-    fields: Fields,
-    example: &Option<At<String>>,
-) -> Result<(Spec, Labels), BlockError> {
+/// What the numbers and labels of a block resolve to.
+struct Resolved {
+    spec: Spec,
+    labels: Labels,
+    layer_labels: LayerLabels,
+    model: ModelSpec,
+    lines: ModelLines,
+}
+
+/// Numbers and labels → a checked model and a full set of labels.
+fn resolve_fields(fields: Fields, example: &Option<At<String>>) -> Result<Resolved, BlockError> {
     let hint_line = example.as_ref().map_or(0, |e| e.line);
-    let image = fields.image.ok_or(BlockError {
+    let image = fields.image.clone().ok_or(BlockError {
         line: hint_line,
         kind: ErrorKind::Missing {
             key: "image",
             hint: "add `image = [[1, 2, 3], [4, 5, 6], [7, 8, 9]]` or `example = \"seed\"`",
         },
     })?;
-    let filter = fields.filter.ok_or(BlockError {
+    let filters = fields.filters.clone().ok_or(BlockError {
         line: hint_line,
         kind: ErrorKind::Missing {
             key: "filter",
             hint: "add `filter = [[1, 0], [0, 1]]` or `example = \"seed\"`",
         },
     })?;
-    let (rows, cols) = image.value.dim();
+    let (channels, rows, cols) = image.value.dim();
     if rows.max(cols) > MAX_IMAGE_SIDE {
         return Err(BlockError {
             line: image.line,
@@ -190,19 +218,12 @@ fn resolve_fields(
             },
         });
     }
-    let spec = Spec {
-        image: image.value,
-        filter: filter.value,
-        bias: fields.bias.map_or(0.0, |b| b.value),
-        padding: value_or(&fields.padding, [0, 0]),
-        stride: value_or(&fields.stride, [1, 1]),
-        dilation: value_or(&fields.dilation, [1, 1]),
-    };
+    let (k, filter_channels, k_rows, k_cols) = filters.value.dim();
     // A shape mismatch is reported at the last of the keys that decide the
     // shapes (the one most likely just edited), or at `example`.
     let shape_line = [
         image.line,
-        filter.line,
+        filters.line,
         fields.padding.as_ref().map_or(0, |f| f.line),
         fields.stride.as_ref().map_or(0, |f| f.line),
         fields.dilation.as_ref().map_or(0, |f| f.line),
@@ -211,36 +232,159 @@ fn resolve_fields(
     .into_iter()
     .max()
     .unwrap_or(0);
-    let out = spec.output_shape().map_err(|e| BlockError {
+    let at_shape = |kind: ErrorKind| BlockError {
         line: shape_line,
-        kind: e.into(),
-    })?;
-    let terms = out[0] * out[1] * spec.filter.len();
-    if terms > MAX_TERMS {
-        return Err(BlockError {
-            line: shape_line,
-            kind: ErrorKind::TooLarge {
-                what: "the number of filter-times-pixel terms",
-                size: terms.to_string(),
-                limit: MAX_TERMS.to_string(),
-            },
-        });
-    }
-    let labels = Labels {
-        image: label_grid(fields.image_labels, spec.image.dim(), "image", || {
-            labels::pixels(spec.image.dim())
-        })?,
-        filter: label_grid(fields.filter_labels, spec.filter.dim(), "filter", || {
-            labels::weights(spec.filter.dim())
-        })?,
-        output: label_grid(fields.output_labels, (out[0], out[1]), "output", || {
-            labels::outputs((out[0], out[1]), spec.image.len())
-        })?,
-        bias: fields
-            .bias_label
-            .map_or_else(labels::bias, |label| Label::custom(&label.value)),
+        kind,
     };
-    Ok((spec, labels))
+    // A single 2-D filter over a many-channel image is one filter per
+    // channel only if the author says so; tell them how.
+    if filter_channels != channels {
+        return Err(at_shape(
+            ShapeError::Channels {
+                image: channels,
+                filter: filter_channels,
+            }
+            .into(),
+        ));
+    }
+    let biases = match &fields.biases {
+        Some(b) if b.value.len() != k => {
+            return Err(BlockError {
+                line: b.line,
+                kind: ShapeError::Biases {
+                    filters: k,
+                    biases: b.value.len(),
+                }
+                .into(),
+            });
+        }
+        Some(b) => Array1::from(b.value.clone()),
+        None => Array1::zeros(k),
+    };
+    let first = ConvSpec {
+        image: image.value,
+        filters: filters.value,
+        biases,
+        padding: value_or(&fields.padding, [0, 0]),
+        stride: value_or(&fields.stride, [1, 1]),
+        dilation: value_or(&fields.dilation, [1, 1]),
+    };
+    let spec = first.plane(0, 0, first.biases[0]);
+    let out = spec.output_shape().map_err(|e| at_shape(e.into()))?;
+    let terms = out[0] * out[1] * k_rows * k_cols;
+    if terms > MAX_TERMS {
+        return Err(at_shape(ErrorKind::TooLarge {
+            what: "the number of filter-times-pixel terms",
+            size: terms.to_string(),
+            limit: MAX_TERMS.to_string(),
+        }));
+    }
+    first.geometry().map_err(|e| at_shape(e.into()))?;
+    let layer_labels = layer_labels(&fields, &first, out)?;
+    let labels = Labels {
+        image: layer_labels.image.index_axis(Axis(0), 0).to_owned(),
+        filter: layer_labels
+            .filters
+            .index_axis(Axis(0), 0)
+            .index_axis(Axis(0), 0)
+            .to_owned(),
+        output: layer_labels.outputs.index_axis(Axis(0), 0).to_owned(),
+        bias: layer_labels.biases[0].clone(),
+    };
+    let layers = fields.layers.clone().map(|l| l.value).unwrap_or_default();
+    let lines = ModelLines {
+        shape: shape_line,
+        layers: layers.iter().map(|l| l.line).collect(),
+        learning: [
+            fields.steps.as_ref().map(|f| f.line),
+            fields.learning_rate.as_ref().map(|f| f.line),
+            fields.label.as_ref().map(|f| f.line),
+            fields.target.as_ref().map(|f| f.line),
+        ]
+        .into_iter()
+        .flatten()
+        .next()
+        .unwrap_or(hint_line),
+    };
+    let network = NetworkSpec {
+        first,
+        layers: layers.into_iter().map(|l| l.value).collect(),
+    };
+    let shapes = network.shapes().map_err(|e| locate_network(e, &lines))?;
+    let learning = learning::resolve(
+        &fields.target,
+        &fields.label,
+        &fields.loss,
+        &fields.learning_rate,
+        &fields.steps,
+        &network,
+        &shapes,
+    )?;
+    Ok(Resolved {
+        spec,
+        labels,
+        layer_labels,
+        model: ModelSpec { network, learning },
+        lines,
+    })
+}
+
+/// A network error at the line of what it is about: the layer's `kind`, or
+/// the keys of the first convolution.
+pub fn locate_network(error: NetworkError, lines: &ModelLines) -> BlockError {
+    match error {
+        NetworkError::Layer { index, error } => BlockError {
+            line: lines.layers.get(index).copied().unwrap_or(lines.shape),
+            kind: ErrorKind::Layer {
+                index: index + 1,
+                error,
+            },
+        },
+        NetworkError::First(e) => BlockError {
+            line: lines.shape,
+            kind: e.into(),
+        },
+    }
+}
+
+/// The author's labels of the first convolution, checked against its
+/// shapes, or the defaults (the article's letters, with channel and filter
+/// marks where there are several).
+fn layer_labels(fields: &Fields, first: &ConvSpec, out: Pair) -> Result<LayerLabels, BlockError> {
+    let (c, h, w) = first.image.dim();
+    let (k, _, kh, kw) = first.filters.dim();
+    let defaults = labels::layer([c, h, w], [kh, kw], k, out);
+    let biases = match &fields.bias_label {
+        Some(label) if k == 1 => vec![Label::custom(&label.value)],
+        Some(label) => {
+            return Err(BlockError {
+                line: label.line,
+                kind: ErrorKind::LabelShape {
+                    key: "bias-label".into(),
+                    what: "bias",
+                    expected: format!("{k} biases"),
+                    found: "one label".into(),
+                },
+            });
+        }
+        None => defaults.biases,
+    };
+    Ok(LayerLabels {
+        image: label_grid(&fields.image_labels, (c, h, w), "image", defaults.image)?,
+        filters: label_grid(
+            &fields.filter_labels,
+            (k, c, kh, kw),
+            "filter",
+            defaults.filters,
+        )?,
+        outputs: label_grid(
+            &fields.output_labels,
+            (k, out[0], out[1]),
+            "output",
+            defaults.outputs,
+        )?,
+        biases,
+    })
 }
 
 fn value_or(field: &Option<At<Pair>>, default: Pair) -> Pair {
@@ -248,28 +392,47 @@ fn value_or(field: &Option<At<Pair>>, default: Pair) -> Pair {
 }
 
 /// The author's labels, checked against the shape, or the defaults (each
-/// label's text was checked where it was parsed).
-fn label_grid(
-    given: Option<At<Array2<String>>>,
-    shape: (usize, usize),
+/// label's text was checked where it was parsed). Shapes are written as the
+/// author wrote them: without the leading 1s of one channel or one filter.
+fn label_grid<D: ndarray::Dimension>(
+    given: &Option<At<ndarray::Array<String, D>>>,
+    shape: D::Pattern,
     what: &'static str,
-    default: impl FnOnce() -> Array2<Label>,
-) -> Result<Array2<Label>, BlockError> {
+    default: ndarray::Array<Label, D>,
+) -> Result<ndarray::Array<Label, D>, BlockError>
+where
+    D::Pattern: PartialEq,
+{
     let Some(At { value, line }) = given else {
-        return Ok(default());
+        return Ok(default);
     };
     if value.dim() != shape {
         return Err(BlockError {
-            line,
+            line: *line,
             kind: ErrorKind::LabelShape {
-                expected: format!("{}x{}", shape.0, shape.1),
-                found: format!("{}x{}", value.nrows(), value.ncols()),
+                expected: written_shape(default.shape()),
+                found: written_shape(value.shape()),
                 key: format!("{what}-labels"),
                 what,
             },
         });
     }
     Ok(value.map(|s| Label::custom(s)))
+}
+
+/// `[1, 1, 3, 3]` → `3x3`: a shape as the author writes it.
+fn written_shape(shape: &[usize]) -> String {
+    let skip = shape.len().saturating_sub(2);
+    let lead: Vec<usize> = shape[..skip]
+        .iter()
+        .copied()
+        .skip_while(|&n| n == 1)
+        .collect();
+    lead.iter()
+        .chain(&shape[skip..])
+        .map(usize::to_string)
+        .collect::<Vec<_>>()
+        .join("x")
 }
 
 #[cfg(test)]

@@ -33,10 +33,10 @@ pub enum ObjectiveError {
     /// A target of another shape than the final output.
     #[error("`target` is {found} but the final output is {expected}: give one number per output")]
     TargetShape {
-        /// The final output's shape.
-        expected: Shape,
+        /// The final output's shape, as the JSON writes it (`2x2`).
+        expected: String,
         /// The target's shape.
-        found: Shape,
+        found: String,
     },
     /// A label past the last class.
     #[error("`label = {label}` but there are only {classes} classes (0 to {}): use a class index", classes.saturating_sub(1))]
@@ -113,8 +113,8 @@ impl Objective {
         match self {
             Objective::Squared { target } if target.shape() != last => {
                 Err(ObjectiveError::TargetShape {
-                    expected: last,
-                    found: target.shape(),
+                    expected: last.to_string(),
+                    found: target.shape().to_string(),
                 })
             }
             Objective::Squared { .. } => Ok(()),
