@@ -11,13 +11,9 @@ use std::hint::black_box;
 use common::body;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use mdbook_cnn_views::directive::Directive;
-use mdbook_cnn_views::engine::Convolution;
-use mdbook_cnn_views::pipeline::{drawings, prepare, render_block};
-use mdbook_cnn_views::render::math::MathMode;
-use mdbook_cnn_views::render::svg;
-use mdbook_cnn_views::resolve::Examples;
-use mdbook_cnn_views::view::View;
+use mdbook_cnn_views::{
+    Convolution, Directive, Examples, MathMode, View, drawings, prepare, render_block, svg,
+};
 
 const SIZES: [(&str, usize, usize); 3] = [("3x3", 3, 2), ("28x28", 28, 5), ("64x64", 64, 3)];
 

@@ -92,7 +92,7 @@ pub const MAX_LABEL_CHARS: usize = 24;
 /// (lines relative to the fence) or taken from `book.toml` (line 0, as
 /// mdBook hands the book's configuration over without positions).
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Table {
+pub(crate) struct Table {
     /// Keys in the order they were written, each value at its key's line.
     entries: Vec<(String, Node)>,
 }
@@ -119,7 +119,7 @@ enum Value {
 impl Table {
     /// Parses a block body once, keeping every value's line. A syntax error
     /// is located at the line TOML reports.
-    pub fn parse(body: &str) -> Result<Table, BlockError> {
+    pub(crate) fn parse(body: &str) -> Result<Table, BlockError> {
         let lines = Lines::new(body);
         let root = DeTable::parse(body).map_err(|err| BlockError {
             line: err.span().map_or(1, |span| lines.of(span.start)),
@@ -144,7 +144,7 @@ impl Table {
     }
 
     /// A table from `book.toml`, where lines are unknown (0).
-    pub fn from_toml(table: &toml::Table) -> Table {
+    pub(crate) fn from_toml(table: &toml::Table) -> Table {
         Table {
             entries: table
                 .iter()
@@ -159,7 +159,7 @@ impl Table {
 
     /// Rejects keys outside `valid` (the first one written), suggesting the
     /// closest valid key.
-    pub fn reject_unknown(&self, valid: &[&str]) -> Result<(), BlockError> {
+    pub(crate) fn reject_unknown(&self, valid: &[&str]) -> Result<(), BlockError> {
         match self
             .entries
             .iter()
@@ -302,7 +302,7 @@ impl Directive {
 impl Fields {
     /// Reads the number and label keys of `table`. Other keys are left to
     /// the caller.
-    pub fn from_table(table: &Table) -> Result<Fields, BlockError> {
+    pub(crate) fn from_table(table: &Table) -> Result<Fields, BlockError> {
         Ok(Fields {
             image: field(table, "image", number_matrix)?,
             filter: field(table, "filter", number_matrix)?,
@@ -586,15 +586,7 @@ fn parse_views(key: &str, list: &Node, items: &[Node]) -> Result<Vec<View>, Bloc
         let view = View::from_name(&name).ok_or_else(|| {
             error_at(
                 item,
-                ErrorKind::UnknownView {
-                    suggestion: closest(&name, View::ALL.iter().map(|v| v.name()).chain(["all"])),
-                    name: name.clone(),
-                    valid: View::ALL
-                        .iter()
-                        .map(|v| v.name().to_string())
-                        .chain(["all".to_string()])
-                        .collect(),
-                },
+                ErrorKind::unknown_view(&name, View::ALL.iter().map(|v| v.name()).chain(["all"])),
             )
         })?;
         views.push(view);

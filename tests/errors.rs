@@ -2,9 +2,7 @@
 //! never a panic or a wrong figure. The table's messages are pinned in a
 //! snapshot (`tests/snapshots/errors__every_mistake_has_a_located_message.snap`).
 
-use mdbook_cnn_views::config::{Config, OnFailure};
-use mdbook_cnn_views::pipeline::process_chapter;
-use mdbook_cnn_views::resolve::Examples;
+use mdbook_cnn_views::{Config, Examples, OnFailure, process_chapter};
 use proptest::prelude::*;
 
 /// A chapter whose block body is `body`; the fence is on line 5.
