@@ -11,14 +11,9 @@ use std::hint::black_box;
 use common::body;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use mdbook_cnn_views::directive::Directive;
-use mdbook_cnn_views::engine::Convolution;
-use mdbook_cnn_views::pipeline::{prepare, render_block};
-use mdbook_cnn_views::render::math::MathMode;
-use mdbook_cnn_views::render::{latex, svg};
-use mdbook_cnn_views::resolve::Examples;
-use mdbook_cnn_views::view::View;
-use mdbook_cnn_views::views;
+use mdbook_cnn_views::{
+    Convolution, Directive, Examples, MathMode, View, drawings, latex, prepare, render_block, svg,
+};
 
 const SIZES: [(&str, usize, usize); 3] = [("3x3", 3, 2), ("28x28", 28, 5), ("64x64", 64, 3)];
 
@@ -47,7 +42,7 @@ fn views(c: &mut Criterion) {
                 prepare(Directive::parse(&body).unwrap(), &Examples::built_in()).unwrap();
             group.bench_function(BenchmarkId::new(view.name(), name), |b| {
                 b.iter(|| {
-                    let drawing = views::draw(view, black_box(&example), &model).unwrap();
+                    let drawing = drawings(black_box(&example), &model).unwrap().remove(0);
                     let math = drawing.math.map(|m| latex::render(&m));
                     (drawing.figure.map(|f| svg::render(&f, "bench")), math)
                 })

@@ -19,8 +19,6 @@ use crate::toml_tree::{
 };
 use crate::view::{Show, View};
 
-pub use layers::KINDS;
-
 /// A value with the body line it was written on (0 = unknown/fence).
 #[derive(Debug, Clone, PartialEq)]
 pub struct At<T> {
@@ -181,7 +179,7 @@ impl Directive {
 impl Fields {
     /// Reads the number and label keys of `table`. Other keys are left to
     /// the caller.
-    pub fn from_table(table: &Table) -> Result<Fields, BlockError> {
+    pub(crate) fn from_table(table: &Table) -> Result<Fields, BlockError> {
         let filters = match (table.get("filter"), table.get("filters")) {
             (Some(_), Some(second)) => return Err(layers::exclusive(second, "filter", "filters")),
             (Some(_), None) => field(table, "filter", |k, v| {
@@ -327,15 +325,7 @@ fn parse_views(key: &str, list: &Node, items: &[Node]) -> Result<Vec<View>, Bloc
         let view = View::from_name(&name).ok_or_else(|| {
             error_at(
                 item,
-                ErrorKind::UnknownView {
-                    suggestion: closest(&name, View::ALL.iter().map(|v| v.name()).chain(["all"])),
-                    name: name.clone(),
-                    valid: View::ALL
-                        .iter()
-                        .map(|v| v.name().to_string())
-                        .chain(["all".to_string()])
-                        .collect(),
-                },
+                ErrorKind::unknown_view(&name, View::ALL.iter().map(|v| v.name()).chain(["all"])),
             )
         })?;
         views.push(view);

@@ -252,6 +252,20 @@ pub enum ErrorKind {
     },
 }
 
+impl ErrorKind {
+    /// `name` is none of the `valid` view names: the error, with the closest
+    /// name as a hint. One constructor, so a block's `view` and the
+    /// command line's `--view` word it alike.
+    pub fn unknown_view<'a>(name: &str, valid: impl IntoIterator<Item = &'a str>) -> ErrorKind {
+        let valid: Vec<String> = valid.into_iter().map(str::to_string).collect();
+        ErrorKind::UnknownView {
+            suggestion: closest(name, valid.iter().map(String::as_str)),
+            name: name.to_string(),
+            valid,
+        }
+    }
+}
+
 /// An [`ErrorKind`] at a line of a block body: 0 is the opening fence, 1 the
 /// body's first line.
 #[derive(Debug, Clone, PartialEq)]

@@ -121,7 +121,8 @@ impl Circle {
         Circle::new(self.center, self.radius + by)
     }
 
-    /// The smallest box around it.
+    /// The smallest box around it (tests check figures stay on the canvas).
+    #[cfg(test)]
     pub fn bounds(self) -> Rect {
         Rect::around(self.center, Vec2::new(self.radius, self.radius))
     }
@@ -144,6 +145,7 @@ impl Rect {
     }
 
     /// The box from the origin to `size`, e.g. a whole canvas.
+    #[cfg(test)]
     pub const fn sized(size: Size) -> Rect {
         Rect::new(Point::new(0.0, 0.0), Point::new(size.width, size.height))
     }

@@ -3,29 +3,61 @@
 //!
 //! A chapter holds a fenced block with the info string `cnn` whose body is
 //! TOML. At build time the preprocessor turns it into an inline SVG figure
-//! (and, for the equation views, math). Data flows one way:
+//! (and, for the equation views, math). Data flows one way, one module per
+//! stage, all private but [`markdown`]: the block is found in the chapter,
+//! its body parsed into a raw [`Directive`], checked against the named
+//! [`Examples`] into an [`Example`], computed once into a [`Convolution`]
+//! (every term of every output), laid out by each view into a [`Drawing`],
+//! and written into the chapter as SVG and HTML (equations as MathML, or as
+//! LaTeX for MathJax).
 //!
-//! block ([`markdown`]) → raw [`directive`] → checked example ([`resolve`]) →
-//! [`engine`] (the convolution and its terms, computed once) → [`views`]
-//! (one per viewpoint) → [`render`] (SVG, HTML) → chapter text.
+//! A book uses [`CnnViews`] through the `mdbook-cnn-views` binary (or in
+//! process, with `mdbook-driver`). The other exports serve that binary's
+//! `render` and `install` commands, the tests and the benchmarks: the
+//! pipeline's stages one by one ([`prepare`], [`drawings`],
+//! [`render_block`], [`process_chapter`]) and the types they pass along.
 
-pub mod config;
-pub mod directive;
-pub mod engine;
-pub mod error;
-pub mod figure;
-pub mod geometry;
-pub mod install;
-pub mod labels;
+mod config;
+mod directive;
+mod engine;
+mod error;
+mod figure;
+mod geometry;
+mod install;
+mod labels;
 pub mod markdown;
-pub mod pipeline;
-pub mod preprocessor;
-pub mod render;
-pub mod resolve;
-pub mod text;
-pub mod toml_tree;
-pub mod view;
-pub mod views;
-pub mod words;
+mod pipeline;
+mod preprocessor;
+mod render;
+mod resolve;
+mod text;
+mod toml_tree;
+mod view;
+mod views;
+mod words;
 
+pub use config::{Config, OPTION_KEYS, OnFailure};
+pub use directive::{At, BLOCK_KEYS, Directive, FIELD_KEYS, Fields};
+pub use engine::{Convolution, Model, ShapeError, Spec};
+pub use error::{BlockError, ErrorKind, LocatedError};
+pub use figure::{Drawing, Figure, Math};
+pub use install::{Report as InstallReport, install};
+pub use pipeline::{drawings, prepare, process_chapter, render_block};
 pub use preprocessor::CnnViews;
+pub use render::json::{MAX_MATRIX_ENTRIES, Numbers};
+pub use render::math::MathMode;
+pub use render::number;
+pub use resolve::{Example, Examples, Labels};
+pub use view::{Show, View};
+
+/// A [`Figure`] as SVG text: what the book inlines and `render --format
+/// svg` prints.
+pub mod svg {
+    pub use crate::render::svg::render;
+}
+
+/// An equation view's math as LaTeX: what `render --format latex` prints
+/// and MathML is made from.
+pub mod latex {
+    pub use crate::render::latex::render;
+}

@@ -3,12 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use mdbook_cnn_views::CnnViews;
-use mdbook_cnn_views::config::Config;
-use mdbook_cnn_views::directive::Directive;
-use mdbook_cnn_views::markdown;
-use mdbook_cnn_views::pipeline::{prepare, process_chapter};
-use mdbook_cnn_views::render::number;
+use mdbook_cnn_views::{CnnViews, Config, Directive, markdown, number, prepare, process_chapter};
 use mdbook_driver::MDBook;
 
 fn repo() -> PathBuf {

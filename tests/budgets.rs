@@ -5,11 +5,7 @@
 mod common;
 
 use common::body;
-use mdbook_cnn_views::directive::Directive;
-use mdbook_cnn_views::pipeline::{drawings, prepare};
-use mdbook_cnn_views::render::{latex, svg};
-use mdbook_cnn_views::resolve::Examples;
-use mdbook_cnn_views::view::View;
+use mdbook_cnn_views::{Directive, Examples, View, drawings, latex, prepare, svg};
 
 /// Bytes of what a view puts in the page.
 fn size(body: &str, view: View) -> usize {

@@ -3,9 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use mdbook_cnn_views::config::{Config, OPTION_KEYS};
-use mdbook_cnn_views::directive::{BLOCK_KEYS, Directive, FIELD_KEYS};
-use mdbook_cnn_views::view::View;
+use mdbook_cnn_views::{BLOCK_KEYS, Config, Directive, FIELD_KEYS, OPTION_KEYS, View};
 
 const CHAPTER: &str = include_str!("../book/own-book.md");
 

@@ -2,9 +2,7 @@
 //! never a panic or a wrong figure. The table's messages are pinned in a
 //! snapshot (`tests/snapshots/errors__every_mistake_has_a_located_message.snap`).
 
-use mdbook_cnn_views::config::{Config, OnFailure};
-use mdbook_cnn_views::pipeline::process_chapter;
-use mdbook_cnn_views::resolve::Examples;
+use mdbook_cnn_views::{Config, Examples, OnFailure, process_chapter};
 use proptest::prelude::*;
 
 /// A chapter whose block body is `body`; the fence is on line 5.
@@ -82,6 +80,30 @@ fn every_mistake_has_a_located_message() {
         ("caption not a string", "example = \"seed\"\nview = \"image\"\ncaption = 1".into()),
         ("image past the size limit", tall_image),
         ("too many terms", many_terms),
+        // Channels and filters.
+        ("channels differ", "image = [[[1, 2], [3, 4]], [[5, 6], [7, 8]]]\nfilter = [[1]]\nview = \"channels\"".into()),
+        ("ragged 3-D image", "image = [[[1, 2], [3, 4]], [[5, 6]]]\nfilter = [[[1]], [[1]]]\nview = \"channels\"".into()),
+        ("filter and filters", "example = \"seed\"\nview = \"filters\"\nfilter = [[1]]\nfilters = [[[1]]]".into()),
+        ("bias and biases", "example = \"seed\"\nview = \"filters\"\nbias = 1\nbiases = [1]".into()),
+        ("biases of the wrong length", "example = \"seed\"\nview = \"filters\"\nfilters = [[[1]], [[2]]]\nbiases = [1, 2, 3]".into()),
+        ("3-D labels of the wrong shape", "image = [[[1, 2], [3, 4]], [[5, 6], [7, 8]]]\nfilter = [[[1]], [[1]]]\nview = \"channels\"\nimage-labels = [[[\"a\", \"b\"], [\"c\", \"d\"]]]".into()),
+        ("a part-1 view of several filters", "example = \"seed\"\nview = \"matrix\"\nfilters = [[[1]], [[2]]]".into()),
+        // Layers.
+        ("unknown layer kind", "example = \"seed\"\nview = \"layers\"\n[[layers]]\nkind = \"rellu\"".into()),
+        ("pool larger than its input", "example = \"seed\"\nview = \"layers\"\n[[layers]]\nkind = \"max-pool\"\nsize = 3".into()),
+        ("dense weights of the wrong size", "example = \"seed\"\nview = \"layers\"\n[[layers]]\nkind = \"dense\"\nweights = [[1, 2, 3]]".into()),
+        ("softmax after feature maps", "example = \"seed\"\nview = \"layers\"\n[[layers]]\nkind = \"softmax\"".into()),
+        ("conv after a flat vector", "example = \"seed\"\nview = \"layers\"\n[[layers]]\nkind = \"dense\"\nweights = [[1, 1, 1, 1]]\n[[layers]]\nkind = \"conv\"\nfilter = [[1]]".into()),
+        ("dense without weights", "example = \"seed\"\nview = \"layers\"\n[[layers]]\nkind = \"dense\"".into()),
+        ("unknown key in a layer", "example = \"seed\"\nview = \"layers\"\n[[layers]]\nkind = \"relu\"\nslope = 0.1".into()),
+        // Learning.
+        ("target of the wrong shape", "example = \"seed\"\nview = \"gradient\"\ntarget = [[0, 0, 0]]".into()),
+        ("label out of range", "example = \"seed\"\nview = \"softmax\"\nlabel = 5\n[[layers]]\nkind = \"dense\"\nweights = [[1, 1, 1, 1], [1, 0, 0, 1]]\n[[layers]]\nkind = \"softmax\"".into()),
+        ("cross-entropy without softmax", "example = \"seed\"\nview = \"gradient\"\nlabel = 0\nloss = \"cross-entropy\"".into()),
+        ("steps over 1000", "example = \"seed\"\nview = \"training\"\ntarget = [[0, 0], [0, 0]]\nsteps = 1001".into()),
+        ("learning rate not positive", "example = \"seed\"\nview = \"training\"\ntarget = [[0, 0], [0, 0]]\nsteps = 5\nlearning-rate = 0".into()),
+        ("training that diverges", "example = \"seed\"\nview = \"training\"\ntarget = [[0, 0], [0, 0]]\nsteps = 400\nlearning-rate = 100".into()),
+        ("steps without a target", "example = \"seed\"\nview = \"training\"\nsteps = 5".into()),
     ];
     let mut table = String::new();
     for (name, body) in &cases {

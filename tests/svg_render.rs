@@ -5,11 +5,7 @@
 //! Needs a system font with Greek letters (fonts-dejavu-core); without one
 //! the test fails and says so.
 
-use mdbook_cnn_views::directive::Directive;
-use mdbook_cnn_views::pipeline::{drawings, prepare};
-use mdbook_cnn_views::render::svg;
-use mdbook_cnn_views::resolve::Examples;
-use mdbook_cnn_views::view::View;
+use mdbook_cnn_views::{Directive, Examples, View, drawings, prepare, svg};
 use resvg::{tiny_skia, usvg};
 
 /// Bodies covering the shapes a view must handle.

@@ -7,15 +7,10 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, anyhow, bail};
 use clap::{Parser, Subcommand, ValueEnum};
-use mdbook_cnn_views::CnnViews;
-use mdbook_cnn_views::config::Config;
-use mdbook_cnn_views::directive::{At, Directive};
-use mdbook_cnn_views::error::{BlockError, ErrorKind, closest};
-use mdbook_cnn_views::pipeline::{self, prepare};
-use mdbook_cnn_views::preprocessor;
-use mdbook_cnn_views::render::{json::Numbers, latex, svg};
-use mdbook_cnn_views::resolve::Examples;
-use mdbook_cnn_views::view::View;
+use mdbook_cnn_views::{
+    At, BlockError, CnnViews, Config, Directive, ErrorKind, Examples, Numbers, View, drawings,
+    latex, prepare, svg,
+};
 use mdbook_preprocessor::{MDBOOK_VERSION, Preprocessor};
 use semver::Version;
 use serde::Deserialize;
@@ -87,7 +82,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Some(Command::Supports { renderer }) => {
-            return if preprocessor::supports(&renderer) {
+            return if matches!(CnnViews.supports_renderer(&renderer), Ok(true)) {
                 ExitCode::SUCCESS
             } else {
                 ExitCode::FAILURE
@@ -293,7 +288,7 @@ fn render(
             .map_err(|kind| anyhow!("{name}: {kind}"))?
             .to_json(),
         Format::Svg | Format::Latex => {
-            let drawings = pipeline::drawings(&example, &model).map_err(|e| anyhow!(located(e)))?;
+            let drawings = drawings(&example, &model).map_err(|e| anyhow!(located(e)))?;
             let [drawing] = drawings.as_slice() else {
                 bail!(
                     "{name}: the body names {} views; pick one with --view",
@@ -349,7 +344,7 @@ fn write_output(text: &str, output: Option<&Path>) -> Result<()> {
 
 /// `install`: set a book up, and say what changed.
 fn install(book: &Path) -> Result<()> {
-    let report = mdbook_cnn_views::install::install(book)?;
+    let report = mdbook_cnn_views::install(book)?;
     if report.changed.is_empty() {
         println!("{} is already set up for mdbook-cnn-views", book.display());
     } else {
@@ -363,12 +358,7 @@ fn install(book: &Path) -> Result<()> {
 
 fn parse_view(name: &str) -> Result<View> {
     View::from_name(name).ok_or_else(|| {
-        let names: Vec<&str> = View::ALL.iter().map(|v| v.name()).collect();
-        let err = ErrorKind::UnknownView {
-            suggestion: closest(name, names.iter().copied()),
-            name: name.to_string(),
-            valid: names.iter().map(|s| s.to_string()).collect(),
-        };
+        let err = ErrorKind::unknown_view(name, View::ALL.iter().map(|v| v.name()));
         anyhow!("--view: {err}")
     })
 }

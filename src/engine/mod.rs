@@ -20,12 +20,11 @@ pub mod model;
 pub mod network;
 pub mod plane;
 
-pub use conv::{Conv, ConvSpec};
+pub use conv::ConvSpec;
 pub use layers::{Activation, LayerError, LayerSpec, Pooling, Shape, Tensor};
-pub use limits::LimitError;
 pub use model::{Learning, Model, ModelError, ModelSpec};
-pub use network::{Network, NetworkError, NetworkSpec, ReceptiveField, Step};
-pub use plane::{Convolution, Geometry, ShapeError, Source, Spec, Term};
+pub use network::{NetworkError, NetworkSpec};
+pub use plane::{Convolution, ShapeError, Source, Spec, Term};
 
 /// A per-axis pair of sizes, `[rows, cols]`.
 pub type Pair = [usize; 2];
