@@ -325,7 +325,7 @@ fn parse_views(key: &str, list: &Node, items: &[Node]) -> Result<Vec<View>, Bloc
         let view = View::from_name(&name).ok_or_else(|| {
             error_at(
                 item,
-                ErrorKind::unknown_view(&name, View::ALL.iter().map(|v| v.name()).chain(["all"])),
+                ErrorKind::unknown_view(&name, View::every().map(|v| v.name()).chain(["all"])),
             )
         })?;
         views.push(view);

@@ -29,7 +29,7 @@ pub enum View {
 }
 
 impl View {
-    /// Every view, in the book's order (what `"all"` expands to).
+    /// The article's views, in the book's order (what `"all"` expands to).
     pub const ALL: [View; 11] = [
         View::Image,
         View::Filter,
@@ -63,7 +63,17 @@ impl View {
 
     /// The view called `name`, if there is one.
     pub fn from_name(name: &str) -> Option<View> {
-        View::ALL.into_iter().find(|v| v.name() == name)
+        View::every().find(|v| v.name() == name)
+    }
+
+    /// The views that go beyond the article (channels, layers, learning,
+    /// code): each draws only the examples that have what it shows, so
+    /// `"all"` does not include them.
+    pub const BEYOND: [View; 0] = [];
+
+    /// The article's views, then the ones beyond it.
+    pub fn every() -> impl Iterator<Item = View> {
+        View::ALL.into_iter().chain(View::BEYOND)
     }
 }
 

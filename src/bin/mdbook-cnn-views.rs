@@ -358,7 +358,7 @@ fn install(book: &Path) -> Result<()> {
 
 fn parse_view(name: &str) -> Result<View> {
     View::from_name(name).ok_or_else(|| {
-        let err = ErrorKind::unknown_view(name, View::ALL.iter().map(|v| v.name()));
+        let err = ErrorKind::unknown_view(name, View::every().map(|v| v.name()));
         anyhow!("--view: {err}")
     })
 }
