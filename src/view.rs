@@ -26,11 +26,13 @@ pub enum View {
     Familiar,
     /// Zero padding keeps the size.
     Padding,
+    /// Image patches times the filter: the matrix product with roles swapped.
+    Im2col,
 }
 
 impl View {
     /// Every view, in the book's order (what `"all"` expands to).
-    pub const ALL: [View; 11] = [
+    pub const ALL: [View; 12] = [
         View::Image,
         View::Filter,
         View::Output,
@@ -42,6 +44,7 @@ impl View {
         View::Dense,
         View::Familiar,
         View::Padding,
+        View::Im2col,
     ];
 
     /// The name a block uses, e.g. `view = "matrix"`.
@@ -58,6 +61,7 @@ impl View {
             View::Dense => "dense",
             View::Familiar => "familiar",
             View::Padding => "padding",
+            View::Im2col => "im2col",
         }
     }
 

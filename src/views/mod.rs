@@ -8,6 +8,7 @@ mod equations;
 mod familiar;
 mod filter;
 mod grid;
+mod im2col;
 mod image;
 mod matrix;
 mod network;
@@ -35,6 +36,7 @@ pub fn draw(view: View, example: &Example, conv: &Convolution) -> Drawing {
         View::Dense => dense::draw(example, conv),
         View::Familiar => familiar::draw(example, conv),
         View::Padding => padding::draw(example, conv),
+        View::Im2col => im2col::draw(example, conv),
     }
 }
 
