@@ -18,6 +18,7 @@ use mdbook_cnn_views::render::math::MathMode;
 use mdbook_cnn_views::render::svg;
 use mdbook_cnn_views::resolve::Examples;
 use mdbook_cnn_views::view::View;
+use mdbook_cnn_views::views;
 
 const SIZES: [(&str, usize, usize); 3] = [("3x3", 3, 2), ("28x28", 28, 5), ("64x64", 64, 3)];
 
@@ -46,7 +47,7 @@ fn views(c: &mut Criterion) {
                 prepare(Directive::parse(&body).unwrap(), &Examples::built_in()).unwrap();
             group.bench_function(BenchmarkId::new(view.name(), name), |b| {
                 b.iter(|| {
-                    let drawing = view.draw(black_box(&example), &conv);
+                    let drawing = views::draw(view, black_box(&example), &conv);
                     drawing.figure.map(|f| svg::render(&f, "bench"))
                 })
             });
