@@ -19,6 +19,7 @@ pub mod labels;
 pub mod markdown;
 pub mod pipeline;
 pub mod preprocessor;
+pub mod prose;
 pub mod render;
 pub mod resolve;
 pub mod text;
