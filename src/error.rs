@@ -240,6 +240,14 @@ pub enum ErrorKind {
     /// A fence that never closes.
     #[error("the ```cnn block is never closed: add a line with ``` after its body")]
     Unclosed,
+    /// A `{{#cnn EXAMPLE.PATH}}` in chapter text that names no value.
+    #[error("`{reference}`: {problem}")]
+    Prose {
+        /// The reference as written.
+        reference: String,
+        /// What is wrong, and how to fix it.
+        problem: String,
+    },
     /// A named example in `book.toml` is itself invalid.
     #[error(
         "example `{name}` in book.toml ([preprocessor.cnn-views.examples.{name}]) is invalid: {inner}"

@@ -8,6 +8,7 @@ use crate::engine::{Model, ModelError};
 use crate::error::{BlockError, ErrorKind, LocatedError};
 use crate::figure::Drawing;
 use crate::markdown;
+use crate::prose;
 use crate::render::html;
 use crate::render::math::MathMode;
 use crate::resolve::{Example, Examples, locate_network, resolve};
@@ -39,9 +40,12 @@ pub fn process_chapter_collecting(
     config: &Config,
     warnings: &mut Vec<String>,
 ) -> Result<Option<String>, LocatedError> {
+    // `{{#cnn …}}` values first: they never add a line, so block lines hold.
+    let prose = prose::expand(text, file, examples, config, warnings)?;
+    let text = prose.as_deref().unwrap_or(text);
     let blocks = markdown::blocks(text);
     if blocks.is_empty() {
-        return Ok(None);
+        return Ok(prose);
     }
     let stem = slug(file);
     let mut replacements = Vec::with_capacity(blocks.len());

@@ -26,11 +26,14 @@ pub enum View {
     Familiar,
     /// Zero padding keeps the size.
     Padding,
+    /// Image patches times the filter: the matrix product with roles swapped.
+    Im2col,
 }
 
 impl View {
-    /// The article's views, in the book's order (what `"all"` expands to).
-    pub const ALL: [View; 11] = [
+    /// The views that draw every one-plane example, in the book's order
+    /// (what `"all"` expands to): the article's eleven, then im2col.
+    pub const ALL: [View; 12] = [
         View::Image,
         View::Filter,
         View::Output,
@@ -42,6 +45,7 @@ impl View {
         View::Dense,
         View::Familiar,
         View::Padding,
+        View::Im2col,
     ];
 
     /// The name a block uses, e.g. `view = "matrix"`.
@@ -58,6 +62,7 @@ impl View {
             View::Dense => "dense",
             View::Familiar => "familiar",
             View::Padding => "padding",
+            View::Im2col => "im2col",
         }
     }
 

@@ -121,6 +121,30 @@ fn every_mistake_has_a_located_message() {
     )
     .unwrap_err();
     table.push_str(&format!("block never closed\n    {err}\n"));
+    // Computed values in prose: `{{#cnn EXAMPLE.PATH}}` on line 3.
+    let prose = [
+        ("prose: unknown example", "sede.bias"),
+        ("prose: unknown key", "seed.outptu[0][0]"),
+        ("prose: index out of range", "seed.output[2][0]"),
+        ("prose: a list, not one value", "seed.output[1]"),
+        ("prose: no path", "seed"),
+        ("prose: bad index", "seed.output[one]"),
+    ];
+    for (name, path) in prose {
+        let text = format!("# Chapter\n\nP is {{{{#cnn {path}}}}}.\n");
+        let err = process_chapter(&text, "book/x.md", &Examples::built_in(), &config("bail"))
+            .unwrap_err();
+        table.push_str(&format!("{name}\n    {err}\n"));
+    }
+    let unclosed = "# Chapter\n\nP is {{#cnn seed.output[0][0].\n";
+    let err = process_chapter(
+        unclosed,
+        "book/x.md",
+        &Examples::built_in(),
+        &config("bail"),
+    )
+    .unwrap_err();
+    table.push_str(&format!("prose: never closed\n    {err}\n"));
     insta::assert_snapshot!(table);
 }
 

@@ -10,6 +10,7 @@ mod equations;
 mod familiar;
 mod filter;
 mod grid;
+mod im2col;
 mod image;
 mod matrix;
 mod network;
@@ -53,6 +54,7 @@ pub fn draw(view: View, example: &Example, model: &Model) -> Result<Drawing, Err
         View::Dense => dense::draw(example, plane()?),
         View::Familiar => familiar::draw(example, plane()?),
         View::Padding => padding::draw(example, plane()?),
+        View::Im2col => im2col::draw(example, plane()?),
     })
 }
 

@@ -255,6 +255,7 @@ view_tests! {
     dense: Dense,
     familiar: Familiar,
     padding: Padding,
+    im2col: Im2col,
 }
 
 #[test]
