@@ -212,6 +212,16 @@ pub enum ErrorKind {
         /// Filters.
         filters: usize,
     },
+    /// A view asked to draw an example that lacks what it shows.
+    #[error("the `{view}` view cannot draw this example: {why}; {instead}")]
+    CannotDraw {
+        /// The view asked for.
+        view: &'static str,
+        /// What the example lacks, or has too much of.
+        why: String,
+        /// Which view or key to use instead.
+        instead: &'static str,
+    },
     /// A `[[layers]]` entry that does not fit what comes into it.
     #[error("`[[layers]]` entry {index}: {error}")]
     Layer {

@@ -78,6 +78,12 @@ pub(crate) mod testing {
         (example, model.plane().unwrap().clone())
     }
 
+    /// The example and computed model of a block body (built-in
+    /// examples): what the views beyond one plane draw from.
+    pub fn model(body: &str) -> (Example, crate::engine::Model) {
+        prepare(Directive::parse(body).unwrap(), &Examples::built_in()).unwrap()
+    }
+
     /// What `view` draws for a block body.
     pub fn drawing(body: &str, view: View) -> Drawing {
         let (example, model) =
