@@ -12,21 +12,12 @@ use ndarray::{Array3, Array4, Axis};
 
 use crate::engine::{LayerSpec, Pair, limits};
 use crate::error::{BlockError, ErrorKind, closest};
-pub use crate::toml_tree::Table;
+pub use crate::toml_tree::{At, Table};
 use crate::toml_tree::{
     Node, Value, error_at, expect_str, label, label_filters, label_maps, number, number_filters,
     number_list, number_maps, number_tensor, pair, whole, wrong_type,
 };
 use crate::view::{Show, View};
-
-/// A value with the body line it was written on (0 = unknown/fence).
-#[derive(Debug, Clone, PartialEq)]
-pub struct At<T> {
-    /// The checked value.
-    pub value: T,
-    /// Line relative to the opening fence.
-    pub line: usize,
-}
 
 /// The numbers and labels that a block and a named example share.
 #[derive(Debug, Clone, Default, PartialEq)]

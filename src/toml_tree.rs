@@ -11,6 +11,15 @@ use toml::de::{DeTable, DeValue};
 use crate::engine::Pair;
 use crate::error::{BlockError, ErrorKind, closest};
 
+/// A value with the body line it was written on (0 = unknown/fence).
+#[derive(Debug, Clone, PartialEq)]
+pub struct At<T> {
+    /// The checked value.
+    pub value: T,
+    /// Line relative to the opening fence.
+    pub line: usize,
+}
+
 /// The largest padding, stride or dilation accepted.
 pub const MAX_STEP: usize = 64;
 

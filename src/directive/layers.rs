@@ -3,11 +3,10 @@
 
 use ndarray::{Array1, Array2};
 
-use super::At;
 use crate::engine::{Activation, LayerSpec, Pooling};
 use crate::error::{BlockError, ErrorKind, closest};
 use crate::toml_tree::{
-    Node, Table, Value, error_at, expect_str, number, number_filters, number_list, number_maps,
+    At, Node, Table, Value, error_at, expect_str, number, number_filters, number_list, number_maps,
     number_matrix, pair, wrong_type,
 };
 

@@ -9,8 +9,8 @@
 
 use ndarray::{Array1, Array2, Array3, Array4, ArrayView2, Axis, s};
 
-use super::Pair;
 use super::limits::{self, LimitError};
+use super::plane::Pair;
 use super::plane::{Convolution, Geometry, ShapeError, Source, Spec, Term, output_shape};
 
 /// Everything that defines one convolutional layer.

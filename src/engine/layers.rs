@@ -4,9 +4,9 @@
 
 use ndarray::{Array1, Array2, Array3, Array4};
 
-use super::Pair;
 use super::conv::{Conv, ConvSpec};
 use super::limits;
+use super::plane::Pair;
 use super::plane::ShapeError;
 
 /// What flows between layers: feature maps, or a flat vector after a dense

@@ -24,10 +24,7 @@ pub use conv::ConvSpec;
 pub use layers::{Activation, LayerError, LayerSpec, Pooling, Shape, Tensor};
 pub use model::{Learning, Model, ModelError, ModelSpec};
 pub use network::{NetworkError, NetworkSpec};
-pub use plane::{Convolution, ShapeError, Source, Spec, Term};
-
-/// A per-axis pair of sizes, `[rows, cols]`.
-pub type Pair = [usize; 2];
+pub use plane::{Convolution, Pair, ShapeError, Source, Spec, Term};
 
 #[cfg(test)]
 mod tests;

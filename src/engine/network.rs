@@ -2,9 +2,9 @@
 //! order. Shapes are checked layer by layer before anything is computed;
 //! every layer's output is kept, so every view reads the same numbers.
 
-use super::Pair;
 use super::conv::{Conv, ConvSpec};
 use super::layers::{self, LayerError, LayerSpec, Shape, Tensor};
+use super::plane::Pair;
 use super::plane::ShapeError;
 
 /// The first convolution and the layers after it.

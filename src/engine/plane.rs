@@ -5,8 +5,10 @@
 
 use ndarray::Array2;
 
-use super::Pair;
 use super::limits::{self, LimitError};
+
+/// A per-axis pair of sizes, `[rows, cols]`.
+pub type Pair = [usize; 2];
 
 /// Everything that defines one convolution: numbers and hyper-parameters.
 #[derive(Debug, Clone, PartialEq)]
