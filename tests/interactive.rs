@@ -511,6 +511,15 @@ fn keyboard_only(browser: &Browser, book: &Book, play: &Path) {
         "{}",
         now["now"]
     );
+    // The slider, by keyboard: one step on with the arrow key.
+    tab_to(&inside(0, "input[data-position]"));
+    browser.keys(&[keys::RIGHT]);
+    let now = page(browser, 0);
+    assert_eq!(now["taps"], window(&conv, last));
+    assert!(
+        browser.url().ends_with("play.html"),
+        "the slider keeps the page"
+    );
 }
 
 /// Every theme: text in every cell, input and sentence is legible on its
@@ -629,6 +638,9 @@ fn print_page(browser: &Browser, book: &Book) {
 fn without_javascript(play: &Path) {
     let browser = Browser::start(1100, 1400, false);
     browser.open(play);
+    let figure = browser.find(&format!("#{}", figure_id(0)));
+    let class = browser.attribute(&figure, "class").unwrap_or_default();
+    assert!(!class.contains("cnn-live"), "no script ran: {class}");
     let svg = browser.find(&format!("#{} > svg", figure_id(0)));
     assert!(browser.displayed(&svg), "the static figure shows");
     let [w, h] = browser.size(&svg);

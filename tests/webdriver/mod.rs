@@ -237,6 +237,17 @@ impl Browser {
             .unwrap_or(false)
     }
 
+    /// An attribute of an element, if it has it.
+    pub fn attribute(&self, element: &Element, name: &str) -> Option<String> {
+        self.session_call(
+            "GET",
+            &format!("/element/{}/attribute/{name}", element.0),
+            None,
+        )
+        .as_str()
+        .map(str::to_string)
+    }
+
     /// The page's address.
     pub fn url(&self) -> String {
         self.session_call("GET", "/url", None)
