@@ -383,9 +383,16 @@ mod tests {
             err("image = [[1, true]]").1,
             "`image[0][1]` must be a number, not a boolean"
         );
+        // Every view is listed, whichever views there are.
+        let views: Vec<String> = crate::view::View::every()
+            .map(|v| format!("`{}`", v.name()))
+            .collect();
         assert_eq!(
             err("view = \"matrx\"").1,
-            "unknown view `matrx` (did you mean `matrix`?); views are `image`, `filter`, `output`, `sections`, `equations`, `compact`, `network`, `matrix`, `dense`, `familiar`, `padding`, `im2col`, `all`"
+            format!(
+                "unknown view `matrx` (did you mean `matrix`?); views are {}, `all`",
+                views.join(", ")
+            )
         );
         assert_eq!(
             err("image = [[]]").1,

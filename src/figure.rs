@@ -293,6 +293,62 @@ pub struct MatrixProduct {
     pub symbols: bool,
 }
 
+/// A named number a reader sees in the live controls: its plain-text
+/// label (`α`, `x₁,₂`) and its value, formatted by the renderer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    /// The label, plain Unicode.
+    pub label: String,
+    /// The value.
+    pub value: f64,
+}
+
+/// One term of an output's sum, as the page's script needs it: which
+/// weight, what it multiplies, and where that sits in the drawn image.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tap {
+    /// The filter position `[u, v]`.
+    pub weight: [usize; 2],
+    /// The pixel `[row, col]` it multiplies, or `None` for a padding zero.
+    pub pixel: Option<[usize; 2]>,
+    /// The cell it covers in the padded image, `[row, col]` from its
+    /// top-left corner, so padding zeros can be highlighted too.
+    pub padded: [usize; 2],
+}
+
+/// One output that uses a pixel, and with which weight.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Use {
+    /// The output's row-major index.
+    pub output: usize,
+    /// The filter position `[u, v]` that meets the pixel there.
+    pub weight: [usize; 2],
+}
+
+/// Live controls for a figure: inputs for the filter's weights and bias,
+/// the outputs that follow them, and the engine's structure that links the
+/// two. The page's script only multiplies and adds along `terms`, so it
+/// never works out which pixel meets which weight.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Controls {
+    /// The unpadded image `[row][col]`: fixed, the reader changes the filter.
+    pub pixels: Vec<Vec<Entry>>,
+    /// Zero rows and columns drawn around the image, per axis.
+    pub padding: [usize; 2],
+    /// The filter's weights `[u][v]`, each an input; a weight's color is
+    /// its row-major index, as in the SVG.
+    pub weights: Vec<Vec<Entry>>,
+    /// The bias, an input.
+    pub bias: Entry,
+    /// The outputs `[i][j]` with the engine's values.
+    pub outputs: Vec<Vec<Entry>>,
+    /// Every output's terms, outputs row-major, each in filter order.
+    pub terms: Vec<Vec<Tap>>,
+    /// For every pixel (row-major), each output that uses it: the nonzero
+    /// entries of its weight-matrix column.
+    pub users: Vec<Vec<Use>>,
+}
+
 /// Everything one view produces for one example.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Drawing {
@@ -304,4 +360,6 @@ pub struct Drawing {
     pub figure: Option<Figure>,
     /// The equation part, if the view writes one.
     pub math: Option<Math>,
+    /// Live controls, if the view is interactive.
+    pub controls: Option<Controls>,
 }

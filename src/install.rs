@@ -1,7 +1,8 @@
 //! `mdbook-cnn-views install [BOOK_DIR]`: sets a book up in one command.
-//! Adds `[preprocessor.cnn-views]` and the stylesheet to `book.toml` (keeping
-//! the author's formatting and comments) and copies the assets the figures
-//! need. Running it again changes nothing.
+//! Adds `[preprocessor.cnn-views]`, the stylesheet and the interactive
+//! view's script to `book.toml` (keeping the author's formatting and
+//! comments) and copies the assets the figures need. Running it again
+//! changes nothing.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -11,6 +12,8 @@ use toml_edit::{Array, DocumentMut, Item, Table, Value};
 
 /// The stylesheet, as `book.toml` refers to it (relative to the book root).
 pub const CSS_PATH: &str = "assets/cnn-views.css";
+/// The interactive view's script, as `book.toml` refers to it.
+pub const JS_PATH: &str = "assets/cnn-views.js";
 /// The math font's folder, inside the book's source folder; the stylesheet
 /// finds it at `../cnn-views-fonts/` from the built `assets/` folder.
 pub const FONT_DIR: &str = "cnn-views-fonts";
@@ -18,6 +21,7 @@ pub const FONT_DIR: &str = "cnn-views-fonts";
 pub const FONT_FILE: &str = "texgyredejavu-math.woff2";
 
 const CSS: &[u8] = include_bytes!("../assets/cnn-views.css");
+const JS: &[u8] = include_bytes!("../assets/cnn-views.js");
 const FONT: &[u8] = include_bytes!("../book/cnn-views-fonts/texgyredejavu-math.woff2");
 const FONT_README: &[u8] = include_bytes!("../book/cnn-views-fonts/README.md");
 
@@ -58,6 +62,7 @@ pub fn install(root: &Path) -> Result<Report> {
     let fonts = PathBuf::from(&src).join(FONT_DIR);
     for (path, bytes) in [
         (PathBuf::from(CSS_PATH), CSS),
+        (PathBuf::from(JS_PATH), JS),
         (fonts.join(FONT_FILE), FONT),
         (fonts.join("README.md"), FONT_README),
     ] {
@@ -70,7 +75,8 @@ pub fn install(root: &Path) -> Result<Report> {
     Ok(report)
 }
 
-/// Adds the preprocessor table and the stylesheet, leaving all else alone.
+/// Adds the preprocessor table, the stylesheet and the script, leaving all
+/// else alone.
 fn edit_config(doc: &mut DocumentMut) -> Result<()> {
     let preprocessor = doc
         .entry("preprocessor")
@@ -89,14 +95,20 @@ fn edit_config(doc: &mut DocumentMut) -> Result<()> {
         .or_insert(Item::Table(Table::new()))
         .as_table_mut()
         .context("book.toml: `output.html` is not a table")?;
-    let css = html
-        .entry("additional-css")
+    add_to_list(html, "additional-css", CSS_PATH)?;
+    add_to_list(html, "additional-js", JS_PATH)
+}
+
+/// Appends `path` to the list `key` of `[output.html]` unless it is there.
+fn add_to_list(html: &mut Table, key: &str, path: &str) -> Result<()> {
+    let entry = html
+        .entry(key)
         .or_insert(Item::Value(Value::Array(Array::new())));
-    let Some(list) = css.as_array_mut() else {
-        bail!("book.toml: `output.html.additional-css` is not a list");
+    let Some(list) = entry.as_array_mut() else {
+        bail!("book.toml: `output.html.{key}` is not a list");
     };
-    if !list.iter().any(|v| v.as_str() == Some(CSS_PATH)) {
-        list.push(CSS_PATH);
+    if !list.iter().any(|v| v.as_str() == Some(path)) {
+        list.push(path);
     }
     Ok(())
 }
@@ -134,6 +146,7 @@ mod tests {
             [
                 "book.toml",
                 "assets/cnn-views.css",
+                "assets/cnn-views.js",
                 "text/cnn-views-fonts/texgyredejavu-math.woff2",
                 "text/cnn-views-fonts/README.md"
             ]
@@ -145,6 +158,10 @@ mod tests {
         );
         assert!(
             edited.contains("additional-css = [\"custom.css\", \"assets/cnn-views.css\"]"),
+            "{edited}"
+        );
+        assert!(
+            edited.contains("additional-js = [\"assets/cnn-views.js\"]"),
             "{edited}"
         );
         assert!(edited.contains("[preprocessor.cnn-views]"), "{edited}");

@@ -39,7 +39,7 @@ mod words;
 
 pub use config::{Config, OPTION_KEYS, OnFailure};
 pub use directive::{At, BLOCK_KEYS, Directive, FIELD_KEYS, Fields};
-pub use engine::{Convolution, Model, ShapeError, Spec};
+pub use engine::{Convolution, Model, ShapeError, Source, Spec};
 pub use error::{BlockError, ErrorKind, LocatedError};
 pub use figure::{Drawing, Figure, Math};
 pub use install::{Report as InstallReport, install};

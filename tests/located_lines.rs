@@ -32,9 +32,13 @@ fn other_element_mistakes_point_at_their_lines() {
         error("example = \"seed\"\nimage = [\n [1, 2],\n [3]\n]\nview = \"image\""),
         "book/x.md:7: `image` has rows of different lengths: row 1 has 2 entries but row 2 has 1; every row needs the same number"
     );
-    assert_eq!(
-        error("example = \"seed\"\nviews = [\n  \"image\",\n  \"filtr\",\n]"),
-        "book/x.md:7: unknown view `filtr` (did you mean `filter`?); views are `image`, `filter`, `output`, `sections`, `equations`, `compact`, `network`, `matrix`, `dense`, `familiar`, `padding`, `all`"
+    // The list of views grows with the views; the place and the hint not.
+    let unknown = error("example = \"seed\"\nviews = [\n  \"image\",\n  \"filtr\",\n]");
+    assert!(
+        unknown.starts_with(
+            "book/x.md:7: unknown view `filtr` (did you mean `filter`?); views are `image`, `filter`, "
+        ),
+        "{unknown}"
     );
     assert_eq!(
         error(

@@ -91,9 +91,15 @@ fn fresh_book_set_up_with_install() {
     let css = std::fs::read_dir(book.join("book/assets"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .find(|name| name.starts_with("cnn-views"))
+        .find(|name| name.starts_with("cnn-views") && name.ends_with(".css"))
         .expect("the stylesheet is in the build");
     assert!(html.contains(&format!("assets/{css}")));
+    let script = std::fs::read_dir(book.join("book/assets"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .find(|name| name.starts_with("cnn-views") && name.ends_with(".js"))
+        .expect("the interactive view's script is in the build");
+    assert!(html.contains(&format!("assets/{script}")));
 }
 
 #[test]

@@ -60,8 +60,9 @@ enum Command {
         #[arg(long, default_value = "cnn")]
         id: String,
     },
-    /// Sets up a book: adds [preprocessor.cnn-views] and the stylesheet to
-    /// its book.toml and copies the CSS and math font. Safe to run twice.
+    /// Sets up a book: adds [preprocessor.cnn-views], the stylesheet and
+    /// the script to its book.toml and copies the CSS, the script and the
+    /// math font. Safe to run twice.
     Install {
         /// The book's folder (where book.toml is).
         #[arg(default_value = ".")]

@@ -8,12 +8,14 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::figure::Drawing;
+use crate::render::controls;
 use crate::render::latex;
 use crate::render::math::{self, MathError, MathMode};
 use crate::render::svg;
 
 const FIGURE: &str = "figure.html";
 const ERROR: &str = "error.html";
+const CONTROLS: &str = "interactive.html";
 
 /// Why a block's HTML could not be written: always a bug in this crate (the
 /// templates are built in and tested), reported with the block.
@@ -42,6 +44,10 @@ fn templates() -> Result<&'static Tera, HtmlError> {
         tera.add_raw_templates([
             (FIGURE, include_str!("../../templates/figure.html.tera")),
             (ERROR, include_str!("../../templates/error.html.tera")),
+            (
+                CONTROLS,
+                include_str!("../../templates/interactive.html.tera"),
+            ),
         ])
         .map_err(|e| template_error("built-in", &e))?;
         tera.set_escape_fn(escape);
@@ -66,6 +72,8 @@ struct DrawingContext<'a> {
     has_svg: bool,
     /// Likewise for `math`.
     has_math: bool,
+    /// Likewise for `controls`.
+    has_controls: bool,
     id: String,
     svg: Option<String>,
     math: Option<String>,
@@ -73,6 +81,8 @@ struct DrawingContext<'a> {
     /// hold no `<` (labels are escaped as `\textless{}`), so it can never
     /// close the script early.
     latex: Option<String>,
+    /// The live controls' HTML (the interactive view).
+    controls: Option<String>,
     summary: &'a str,
 }
 
@@ -99,10 +109,17 @@ pub fn drawings(
             .map(latex::render)
             .transpose()
             .map_err(MathError::from)?;
+        let controls = drawing
+            .controls
+            .as_ref()
+            .map(|c| render(CONTROLS, &controls::context(c, &id)))
+            .transpose()?;
         contexts.push(DrawingContext {
             view: drawing.view,
             has_svg: drawing.figure.is_some(),
             has_math: latex.is_some(),
+            has_controls: controls.is_some(),
+            controls,
             svg: drawing.figure.as_ref().map(|f| svg::render(f, &id)),
             math: latex
                 .as_deref()

@@ -12,6 +12,7 @@ mod filter;
 mod grid;
 mod im2col;
 mod image;
+mod interactive;
 mod matrix;
 mod network;
 mod neurons;
@@ -55,6 +56,7 @@ pub fn draw(view: View, example: &Example, model: &Model) -> Result<Drawing, Err
         View::Familiar => familiar::draw(example, plane()?),
         View::Padding => padding::draw(example, plane()?),
         View::Im2col => im2col::draw(example, plane()?),
+        View::Interactive => interactive::draw(example, plane()?)?,
     })
 }
 

@@ -256,11 +256,29 @@ view_tests! {
     familiar: Familiar,
     padding: Padding,
     im2col: Im2col,
+    interactive: Interactive,
 }
 
 #[test]
 fn every_view_has_its_snapshot_test() {
-    assert_eq!(TESTED, View::ALL);
+    assert_eq!(TESTED, View::every().collect::<Vec<_>>());
+}
+
+/// The interactive view's whole HTML for the seed: the live controls are
+/// markup the digest leaves out, and the page's script reads every
+/// attribute of it.
+#[test]
+fn interactive_html_of_the_seed() {
+    let drawing = drawing(EXAMPLES[0].1, View::Interactive);
+    let html = crate::render::html::drawings(
+        &[drawing],
+        None,
+        "snap",
+        crate::render::math::MathMode::Mathml,
+    )
+    .unwrap();
+    assert!(!html.contains("\n\n"), "no blank lines");
+    insta::assert_snapshot!("html-interactive-seed", html);
 }
 
 /// The summary and full SVG, byte for byte, of the seed's image, matrix and
