@@ -22,8 +22,8 @@ use crate::view::View;
 use crate::views::cell_text::{output_lines, value_lines};
 use crate::views::grid;
 use crate::views::panels::{
-    MIN_CELL, NOTE_LINE, PaddedImage, Place, SHADE, WIDTH, area, arrow, cell_by_cell, cell_frame,
-    covered_inputs, extent, result_cell, result_grid, whole,
+    MIN_CELL, NOTE_LINE, PaddedImage, Place, SHADE, WIDTH, area, arrow, bias_note, bias_room,
+    cell_by_cell, cell_frame, covered_inputs, extent, result_cell, result_grid, whole,
 };
 use crate::words;
 
@@ -34,7 +34,8 @@ const MAX_GRID_HEIGHT: f64 = 400.0;
 /// Smallest cell side at which the panels stay side by side; below it they
 /// are stacked.
 const MIN_SIDE_BY_SIDE: f64 = 36.0;
-/// Space for the arrow between an image and its result.
+/// Least space for the arrow between an image and its result (it widens
+/// for a long bias note).
 const ARROW: f64 = 48.0;
 /// Space between panels.
 const GAP: f64 = 36.0;
@@ -53,6 +54,8 @@ struct Case<'a> {
     conv: Result<Cow<'a, Convolution>, ShapeError>,
     /// Outputs the example does not have (they get no letter).
     unnamed: usize,
+    /// Room for the arrow and its bias note.
+    arrow: f64,
 }
 
 impl Case<'_> {
@@ -83,7 +86,7 @@ impl Case<'_> {
 
     /// Room for the arrow, if there is a result to point at.
     fn arrow(&self) -> f64 {
-        if self.conv.is_ok() { ARROW } else { 0.0 }
+        if self.conv.is_ok() { self.arrow } else { 0.0 }
     }
 
     /// The note lines under the panel.
@@ -177,17 +180,20 @@ fn window_at(conv: &Convolution, out: Pair) -> [isize; 2] {
 /// The panels to draw: the padded case first, then the unpadded one.
 fn cases<'a>(example: &Example, conv: &'a Convolution) -> Vec<Case<'a>> {
     let spec = &example.spec;
+    let arrow = bias_room(example, ARROW);
     let case = |heading: &str, spec: Spec| Case {
         heading: heading.to_string(),
         conv: Convolution::new(spec.clone()).map(Cow::Owned),
         spec,
         unnamed: 0,
+        arrow,
     };
     let this = |heading: &str| Case {
         heading: heading.to_string(),
         spec: spec.clone(),
         conv: Ok(Cow::Borrowed(conv)),
         unnamed: 0,
+        arrow,
     };
     if spec.padding != [0, 0] {
         return vec![
@@ -230,7 +236,7 @@ fn named_cases<'a>(example: &Example, conv: &'a Convolution) -> (Vec<Case<'a>>, 
 fn fit(cases: &[Case]) -> (f64, bool) {
     let avail = WIDTH - 2.0 * grid::MARGIN;
     let columns: usize = cases.iter().map(Case::columns).sum();
-    let arrows = cases.iter().filter(|c| c.conv.is_ok()).count() as f64 * ARROW;
+    let arrows: f64 = cases.iter().map(Case::arrow).sum();
     let gaps = (cases.len() as f64 - 1.0) * GAP;
     // Tall, narrow images get smaller cells.
     let tallest = cases.iter().map(Case::rows).max().unwrap_or(1).max(1) as f64;
@@ -323,7 +329,8 @@ fn panel(
             items.extend(image.draw(conv.terms(FIRST)));
             items.extend(unreached(conv, &case.spec, image_at, cell));
             let left = Place::new(at.x + image_w, top);
-            items.extend(result(example, conv, named, left, grids_h, cell));
+            let arrow = case.arrow();
+            items.extend(result(example, conv, named, left, [arrow, grids_h], cell));
         }
         Err(_) => items.extend(image.draw(&[])),
     }
@@ -363,26 +370,27 @@ fn unreached(conv: &Convolution, spec: &Spec, image: Place, cell: f64) -> Vec<It
     items
 }
 
-/// The arrow from the image, whose right side is at `left`, and the
-/// result grid, with the first output framed; the grids are `grids_h`
-/// tall. Outputs the example lacks get their number even when only
+/// The arrow from the image, whose right side is at `left`, with the
+/// bias it adds, and the result grid, with the first output framed; the
+/// arrow's room is `arrow` wide and the grids are `grids_h` tall. Outputs the example lacks get their number even when only
 /// symbols are shown, so that no cell is blank.
 fn result(
     example: &Example,
     conv: &Convolution,
     named: &Named,
     left: Place,
-    grids_h: f64,
+    [room, grids_h]: [f64; 2],
     cell: f64,
 ) -> Vec<Item> {
     let shape = conv.output_shape();
     let [_, out_h] = extent(shape, cell);
-    let out_at = Place::new(left.x + ARROW, left.y + (grids_h - out_h) / 2.0);
+    let out_at = Place::new(left.x + room, left.y + (grids_h - out_h) / 2.0);
     let middle = left.y + grids_h / 2.0;
     let mut items = vec![arrow(
         Place::new(left.x + 8.0, middle),
         Place::new(out_at.x - 8.0, middle),
     )];
+    items.extend(bias_note(example, left.x + room / 2.0, middle));
     // One plan for the whole result grid, so its cells look alike.
     let lines = output_lines(example, conv, cell);
     let numbers = value_lines(conv, cell);
