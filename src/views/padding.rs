@@ -587,31 +587,44 @@ fn unreached_cells(case: &Case) -> Option<String> {
     (!parts.is_empty()).then(|| words::join_and(&parts))
 }
 
-/// Rows or columns no window reaches, once if both panels agree, else per
-/// panel.
+/// Real pixels in the rows and columns no window reaches: the last rows
+/// and columns of the padded image are its ring of zeros first.
+fn skipped_pixels(case: &Case) -> usize {
+    let Ok(conv) = &case.conv else { return 0 };
+    let [miss_r, miss_c] = missed(conv, &case.spec);
+    let [pad_r, pad_c] = case.spec.padding;
+    let (rows, cols) = case.spec.image.dim();
+    let real_r = miss_r.saturating_sub(pad_r).min(rows);
+    let real_c = miss_c.saturating_sub(pad_c).min(cols);
+    real_r * cols + real_c * rows - real_r * real_c
+}
+
+/// Rows or columns no window reaches, per panel, and what that loses:
+/// only padding zeros, or real pixels that then count in no output.
 fn unreached_sentences(cases: &[Case]) -> String {
-    let unreached: Vec<(bool, String)> = cases
+    let per_panel: String = cases
         .iter()
-        .filter_map(|case| Some((case.padded(), unreached_cells(case)?)))
+        .filter_map(|case| {
+            let what = unreached_cells(case)?;
+            let lost = match skipped_pixels(case) {
+                0 => ", but only padding zeros lie there, so every pixel is used".to_string(),
+                1 => ", so 1 pixel of the image counts in no output".to_string(),
+                n => format!(", so {n} pixels of the image count in no output"),
+            };
+            let panel = if case.padded() {
+                "With padding"
+            } else {
+                "Without padding"
+            };
+            Some(format!(
+                " {panel}, no window reaches {what} (shaded){lost}."
+            ))
+        })
         .collect();
-    match unreached.as_slice() {
-        [] => String::new(),
-        [(_, a), (_, b)] if a == b => format!(
-            " The stride does not divide evenly: with or without padding, no window reaches {a} (shaded)."
-        ),
-        cases => cases
-            .iter()
-            .map(|(padded, what)| {
-                format!(
-                    " {}, the stride does not divide evenly: no window reaches {what} (shaded).",
-                    if *padded {
-                        "With padding"
-                    } else {
-                        "Without padding"
-                    }
-                )
-            })
-            .collect(),
+    if per_panel.is_empty() {
+        per_panel
+    } else {
+        format!(" The stride does not divide evenly.{per_panel}")
     }
 }
 
@@ -718,7 +731,7 @@ mod tests {
         );
         assert!(
             d.summary.contains(
-                "The stride does not divide evenly: with or without padding, no window reaches the last column (shaded)."
+                "The stride does not divide evenly. With padding, no window reaches the last column (shaded), but only padding zeros lie there, so every pixel is used. Without padding, no window reaches the last column (shaded), so 4 pixels of the image count in no output."
             ),
             "{}",
             d.summary
@@ -737,6 +750,18 @@ mod tests {
             .count();
         assert_eq!(shaded, 2, "one unreached column in each panel");
         assert!(d.figure.as_ref().unwrap().size[0] <= WIDTH);
+    }
+
+    #[test]
+    fn stride_past_the_padding_skips_real_pixels() {
+        let d = drawing("image = [[1, 2, 3, 4, 5]]\nfilter = [[1]]\npadding = 1\nstride = [1, 4]");
+        assert!(
+            d.summary.ends_with(
+                "The stride does not divide evenly. With padding, no window reaches the last 2 columns (shaded), so 1 pixel of the image counts in no output."
+            ),
+            "{}",
+            d.summary
+        );
     }
 
     #[test]
