@@ -521,6 +521,8 @@ struct Key {
     dashed: bool,
     width: f64,
     text: String,
+    /// Drawn faded, like the lines it stands for.
+    faded: bool,
 }
 
 /// The key to the lines: each weight's color and name, the bias, and (dense
@@ -575,6 +577,7 @@ fn legend_keys(example: &Example, wiring: &Wiring) -> Vec<Key> {
                 dashed: false,
                 width: 3.0,
                 text: beside_text(example.show, label, spec.filter[[u, v]]),
+                faded: false,
             });
         }
     }
@@ -584,6 +587,7 @@ fn legend_keys(example: &Example, wiring: &Wiring) -> Vec<Key> {
             dashed: true,
             width: 1.5,
             text: "0, fixed (no weight)".into(),
+            faded: false,
         });
     }
     if wiring.bias_links() {
@@ -592,6 +596,19 @@ fn legend_keys(example: &Example, wiring: &Wiring) -> Vec<Key> {
             dashed: false,
             width: BIAS_WIDTH,
             text: format!("{}, the bias", example.labels.bias.text),
+            faded: false,
+        });
+    }
+    if let Some(label) = wiring
+        .focus
+        .and_then(|f| example.labels.output.iter().nth(f))
+    {
+        keys.push(Key {
+            tone: Tone::Muted,
+            dashed: false,
+            width: 3.0,
+            text: format!("faded: every output but {}", label.text),
+            faded: true,
         });
     }
     keys
@@ -599,14 +616,22 @@ fn legend_keys(example: &Example, wiring: &Wiring) -> Vec<Key> {
 
 /// One key's line and text, the line's middle at `mid`, the text at `px`.
 fn legend_key(key: Key, mid: Point, px: f64) -> [Item; 2] {
+    let line = Item::Line {
+        from: mid.into(),
+        to: [mid.x + 22.0, mid.y],
+        tone: key.tone,
+        width: key.width,
+        arrow: false,
+        dashed: key.dashed,
+    };
     [
-        Item::Line {
-            from: mid.into(),
-            to: [mid.x + 22.0, mid.y],
-            tone: key.tone,
-            width: key.width,
-            arrow: false,
-            dashed: key.dashed,
+        if key.faded {
+            Item::Faded {
+                opacity: edges::FADED,
+                items: vec![line],
+            }
+        } else {
+            line
         },
         Item::Text {
             at: [mid.x + 27.0, mid.y + px * 0.35],
