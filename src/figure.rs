@@ -138,6 +138,14 @@ pub enum Item {
     },
     /// Several items kept together (drawn in order).
     Group(Vec<Item>),
+    /// Several items drawn translucent as one, e.g. the lines a crowded
+    /// figure keeps in the background so that a few stand out.
+    Faded {
+        /// Opacity of the whole group, 0 to 1.
+        opacity: f64,
+        /// The items, drawn in order.
+        items: Vec<Item>,
+    },
     /// The same drawing placed many times (e.g. one row pattern of a weight
     /// matrix), written once and reused, so big figures stay small.
     Reuse {

@@ -171,6 +171,13 @@ fn item_element(item: &Item, id: &str) -> Element {
             }
             group.into()
         }
+        Item::Faded { opacity, items } => {
+            let mut group = Group::new().set("opacity", round(*opacity));
+            for item in items {
+                group = group.add(item_element(item, id));
+            }
+            group.into()
+        }
         Item::Reuse { key, items, places } => {
             let name = format!("{id}-{key}");
             let mut drawing = Group::new().set("id", name.as_str());

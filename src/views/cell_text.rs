@@ -60,6 +60,16 @@ impl Lines {
         Lines { symbol, value }
     }
 
+    /// Whether the cells show a symbol line.
+    pub(super) fn has_symbol(self) -> bool {
+        self.symbol.is_some()
+    }
+
+    /// Whether the cells show a value line.
+    pub(super) fn has_value(self) -> bool {
+        self.value.is_some()
+    }
+
     /// One cell's text: the chosen form of each line.
     pub(super) fn pick(self, symbols: &[String], values: &[String]) -> CellText {
         (
@@ -104,16 +114,33 @@ impl<'a> CellTexts<'a> {
         let weight_value = longest_value(spec.filter.iter());
         let input_symbol = pixel_symbol.max(usize::from(padding));
         let input_value = pixel_value.max(usize::from(padding));
+        let product = weight_value + 1 + input_value;
+        let mut taps = Lines::plan(
+            show,
+            cell,
+            &[weight_symbol + 1 + input_symbol, weight_symbol],
+            &[product, input_value],
+        );
+        // Too small for a name above a number: the window's cells give the
+        // products in numbers, which its sum needs, where they are legible;
+        // the other cells keep their names.
+        if show == Show::Both && !taps.has_value() {
+            let numbers = Lines::plan(Show::Values, cell, &[], &[product]);
+            if numbers.has_value() {
+                taps = numbers;
+            }
+        }
         CellTexts {
             example,
             pixels: Lines::plan(show, cell, &[pixel_symbol], &[pixel_value]),
-            taps: Lines::plan(
-                show,
-                cell,
-                &[weight_symbol + 1 + input_symbol, weight_symbol],
-                &[weight_value + 1 + input_value, input_value],
-            ),
+            taps,
         }
+    }
+
+    /// Whether the window's cells give only numbers while the other cells
+    /// give names (the cells are too small for both).
+    pub(super) fn taps_in_numbers(&self) -> bool {
+        self.example.show == Show::Both && !self.taps.has_symbol() && self.taps.has_value()
     }
 
     /// A pixel's cell text.

@@ -5,7 +5,9 @@
 //!
 //! Names are all or nothing: when one finds no free spot, none is written
 //! and the legend names the colors (half-named edges would read as unnamed
-//! ones).
+//! ones). In a crowded figure one output's lines stand out, drawn in full
+//! and named, and every other line is faded behind them, so a reader can
+//! follow one output's sum and still see the shape of the rest.
 
 use crate::engine::Pair;
 use crate::figure::{Anchor, Item, TextStyle, Tone};
@@ -27,6 +29,10 @@ const LABEL_BOX: f64 = 18.0;
 const PREFERRED_SPOT: f64 = 0.7;
 /// Stroke width of the bias's lines (a zero's dashed lines are thinner).
 pub(super) const BIAS_WIDTH: f64 = 1.25;
+/// Opacity of the lines faded behind the output that stands out.
+pub(super) const FADED: f64 = 0.2;
+/// What a name placed across a faded line costs: it hardly hides it.
+const FADED_COST: f64 = 0.05;
 
 /// Where the neurons sit, as the lines between them need to know.
 pub(super) struct Ends<'a> {
@@ -63,25 +69,49 @@ struct Segment {
     cost: f64,
 }
 
-/// Lines drawn so far, and where they run.
+/// Lines drawn so far, and where they run: in full, or faded behind.
 #[derive(Default)]
 struct Lines {
     items: Vec<Item>,
+    faded: Vec<Item>,
     segments: Vec<Segment>,
 }
 
 impl Lines {
-    /// Draws the line from `from` to `to` and remembers it at `cost`.
+    /// Draws the line from `from` to `to`, faded unless it `stands_out`,
+    /// and remembers it at `cost` (less when faded).
     fn push(
         &mut self,
         (from, to): (Point, Point),
-        tone: Tone,
-        width: f64,
-        dashed: bool,
+        (tone, width, dashed): (Tone, f64, bool),
+        stands_out: bool,
         cost: f64,
     ) {
-        self.items.push(line(from, to, tone, width, dashed));
-        self.segments.push(Segment { from, to, cost });
+        let item = line(from, to, tone, width, dashed);
+        if stands_out {
+            self.items.push(item);
+            self.segments.push(Segment { from, to, cost });
+        } else {
+            self.faded.push(item);
+            self.segments.push(Segment {
+                from,
+                to,
+                cost: FADED_COST,
+            });
+        }
+    }
+
+    /// The faded lines as one translucent group under the others.
+    fn into_items(self) -> Vec<Item> {
+        let mut items = Vec::with_capacity(self.items.len() + 1);
+        if !self.faded.is_empty() {
+            items.push(Item::Faded {
+                opacity: FADED,
+                items: self.faded,
+            });
+        }
+        items.extend(self.items);
+        items
     }
 }
 
@@ -107,7 +137,9 @@ impl Ends<'_> {
     }
 }
 
-/// Draws `wiring`'s connections between the neurons at `ends`.
+/// Draws `wiring`'s connections between the neurons at `ends`. When one
+/// output is singled out, only its lines are drawn in full and named; the
+/// others are faded behind them.
 pub(super) fn draw(example: &Example, wiring: &Wiring, ends: &Ends) -> Edges {
     let mut lines = unweighted(wiring, ends);
     let weighted: Vec<(Point, Point)> = wiring
@@ -116,27 +148,35 @@ pub(super) fn draw(example: &Example, wiring: &Wiring, ends: &Ends) -> Edges {
         .map(|l| between(ends.input(l.input), ends.output(l.output)))
         .collect();
     let first_own = lines.segments.len();
-    lines
-        .segments
-        .extend(weighted.iter().map(|&(from, to)| Segment {
-            from,
-            to,
-            cost: 1.0,
-        }));
-    let names: Vec<String> = wiring
+    let standing: Vec<bool> = wiring
         .links
         .iter()
-        .map(|l| edge_name(example, l.weight))
+        .map(|l| wiring.stands_out(l.output))
         .collect();
-    let placed = if wiring.links.len() <= MAX_LABELED && ends.step >= LABELED_STEP {
+    lines
+        .segments
+        .extend(weighted.iter().zip(&standing).map(|(&(from, to), &full)| {
+            let cost = if full { 1.0 } else { FADED_COST };
+            Segment { from, to, cost }
+        }));
+    // The edges to name: those drawn in full, with their segments.
+    let named: Vec<usize> = (0..weighted.len()).filter(|&k| standing[k]).collect();
+    let names: Vec<String> = named
+        .iter()
+        .map(|&k| edge_name(example, wiring.links[k].weight))
+        .collect();
+    let placed = if named.len() <= MAX_LABELED && ends.step >= LABELED_STEP {
         let circles = ends.circles();
         let room = Room {
             segments: &lines.segments,
-            first_own,
             circles: &circles,
             area: ends.area,
         };
-        place_names(&weighted, &names, &room)
+        let edges: Vec<(usize, Point, Point)> = named
+            .iter()
+            .map(|&k| (first_own + k, weighted[k].0, weighted[k].1))
+            .collect();
+        place_names(&edges, &names, &room)
     } else {
         None
     };
@@ -146,17 +186,28 @@ pub(super) fn draw(example: &Example, wiring: &Wiring, ends: &Ends) -> Edges {
         .iter()
         .map(|l| grid::weight_tone(f_cols, l.weight))
         .collect();
-    let width = weight_width(ends.step, wiring.links.len());
+    // Lines in full as thick as their number allows; faded ones as all.
+    let full_width = weight_width(ends.step, named.len());
+    let faded_width = weight_width(ends.step, weighted.len());
+    let mut gaps = vec![None; weighted.len()];
+    for (i, &k) in named.iter().enumerate() {
+        gaps[k] = placed.as_ref().map(|p| p[i]);
+    }
     for (k, &(from, to)) in weighted.iter().enumerate() {
-        let gap = placed.as_ref().map(|p| p[k]);
-        lines.items.extend(cut_line(from, to, gap, tones[k], width));
+        if standing[k] {
+            let cut = cut_line(from, to, gaps[k], tones[k], full_width);
+            lines.items.extend(cut);
+        } else {
+            let cut = cut_line(from, to, None, tones[k], faded_width);
+            lines.faded.extend(cut);
+        }
     }
     let labeled = placed.is_some();
     let names = placed
         .into_iter()
         .flatten()
         .zip(names)
-        .zip(tones)
+        .zip(named.iter().map(|&k| tones[k]))
         .map(|(((center, _), name), tone)| Item::Text {
             at: [center.x, center.y + LABEL_PX * 0.35],
             text: name,
@@ -166,7 +217,7 @@ pub(super) fn draw(example: &Example, wiring: &Wiring, ends: &Ends) -> Edges {
         })
         .collect();
     Edges {
-        lines: lines.items,
+        lines: lines.into_items(),
         names,
         labeled,
     }
@@ -193,12 +244,14 @@ fn unweighted(wiring: &Wiring, ends: &Ends) -> Lines {
     }
     for &(i, o) in wiring.zeros.iter().flatten() {
         let ends = between(ends.input(i), ends.output(o));
-        lines.push(ends, Tone::Muted, 1.0, true, 0.3);
+        let style = (Tone::Muted, 1.0, true);
+        lines.push(ends, style, wiring.stands_out(o), 0.3);
     }
     if wiring.bias_links() {
         for o in 0..outputs.len() {
             let ends = between(ends.bias, ends.output(o));
-            lines.push(ends, Tone::Muted, BIAS_WIDTH, false, 0.5);
+            let style = (Tone::Muted, BIAS_WIDTH, false);
+            lines.push(ends, style, wiring.stands_out(o), 0.5);
         }
     }
     lines
@@ -279,29 +332,29 @@ fn edge_name(example: &Example, weight: Pair) -> String {
 
 /// What edge names must keep clear of, or avoid crossing.
 struct Room<'a> {
-    /// Every drawn line; the weighted edges from `first_own` on, in order.
+    /// Every drawn line.
     segments: &'a [Segment],
-    first_own: usize,
     /// The neurons.
     circles: &'a [Circle],
     /// Where names may go at all.
     area: Rect,
 }
 
-/// Finds a spot for every edge's name: on the edge itself, clear of the
-/// neurons and of every other name, crossing as few other lines as it can.
-/// Each spot comes with half the gap to cut into the edge's line. `None`
-/// when some name finds no free spot.
+/// Finds a spot for every edge's name (each edge given with its own
+/// segment's index in the room): on the edge itself, clear of the neurons
+/// and of every other name, crossing as few other lines as it can. Each
+/// spot comes with half the gap to cut into the edge's line. `None` when
+/// some name finds no free spot.
 fn place_names(
-    edges: &[(Point, Point)],
+    edges: &[(usize, Point, Point)],
     names: &[String],
     room: &Room,
 ) -> Option<Vec<(Point, f64)>> {
     let mut boxes: Vec<Rect> = Vec::with_capacity(edges.len());
     let mut places = Vec::with_capacity(edges.len());
-    for (k, (&(from, to), name)) in edges.iter().zip(names).enumerate() {
+    for (&(own, from, to), name) in edges.iter().zip(names) {
         let half = Vec2::new(text::width(name, LABEL_PX) / 2.0 + 3.0, LABEL_BOX / 2.0);
-        let (center, bounds) = best_spot(from, to, half, room.first_own + k, &boxes, room)?;
+        let (center, bounds) = best_spot(from, to, half, own, &boxes, room)?;
         boxes.push(bounds);
         places.push((center, half_gap(direction(from, to).0, half)));
     }
@@ -366,11 +419,28 @@ fn half_gap(d: Vec2, half: Vec2) -> f64 {
 pub(crate) mod testing {
     use crate::figure::{Figure, Item, TextStyle, Tone};
 
-    /// Weighted edges (solid lines in a weight's tone), by tone; an edge cut
-    /// around its name counts once.
+    /// Weighted edges drawn in full (solid lines in a weight's tone), by
+    /// tone; an edge cut around its name counts twice.
     pub fn weight_lines(figure: &Figure) -> Vec<Tone> {
+        weight_tones(&figure.items)
+    }
+
+    /// Weighted edges faded behind the others, by tone.
+    pub fn faded_lines(figure: &Figure) -> Vec<Tone> {
         figure
             .items
+            .iter()
+            .flat_map(|item| match item {
+                Item::Faded { items, .. } => weight_tones(items),
+                _ => Vec::new(),
+            })
+            .collect()
+    }
+
+    /// The tones of the weighted lines among `items` (not the legend's,
+    /// which are thicker).
+    fn weight_tones(items: &[Item]) -> Vec<Tone> {
+        items
             .iter()
             .filter_map(|item| match item {
                 Item::Line {
@@ -423,56 +493,160 @@ pub(crate) mod testing {
 mod tests {
     use super::testing::placed_names;
     use super::*;
+    use crate::figure::Figure;
     use crate::geometry::Size;
+    use crate::text::{HEADING_PX, NOTE_PX, OPERATOR_PX};
     use crate::view::View;
     use crate::views::testing::drawing;
 
+    /// Every text of a figure with its box, as wide as [`text::width`]
+    /// estimates and from ascent to descent.
+    fn text_boxes(figure: &Figure) -> Vec<(String, Rect)> {
+        figure
+            .items
+            .iter()
+            .filter_map(|item| match item {
+                Item::Text {
+                    at,
+                    text,
+                    style,
+                    anchor,
+                    ..
+                } => {
+                    let px = match style {
+                        TextStyle::Heading => HEADING_PX,
+                        TextStyle::Label => LABEL_PX,
+                        TextStyle::Operator => OPERATOR_PX,
+                        TextStyle::Note => NOTE_PX,
+                    };
+                    let w = text::width(text, px);
+                    let left = match anchor {
+                        Anchor::Start => at[0],
+                        Anchor::Middle => at[0] - w / 2.0,
+                        Anchor::End => at[0] - w,
+                    };
+                    let top = Point::new(left, at[1] - 0.75 * px);
+                    let bottom = Point::new(left + w, at[1] + 0.25 * px);
+                    Some((text.clone(), Rect::new(top, bottom)))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
     #[test]
-    fn names_never_overlap_each_other_or_neurons() {
-        for body in [
-            "example = \"seed\"",
-            "example = \"seed-padded\"",
-            "example = \"seed\"\nfilter = [[1]]",
-            "image = [[1, 2, 3, 4, 5], [6, 7, 8, 9, 10], [11, 12, 13, 14, 15], [16, 17, 18, 19, 20]]\nfilter = [[1, 0.5], [-0.25, 2]]\nstride = 2",
-            "example = \"seed\"\nimage-labels = [[\"top-left\", \"top\", \"top-right\"], [\"left\", \"middle\", \"right\"], [\"bottom-left\", \"bottom\", \"bottom-right\"]]",
-            "image = [[4, 6, 8, 4, 9, 9], [1, 1, 2, 4, 6, 1], [2, 4, 8, 4, 3, 3]]\nfilter = [[1, 2, 3]]\nbias = 0.5\nshow = \"values\"",
-        ] {
-            let figure = drawing(body, View::Network).figure.unwrap();
-            let boxes: Vec<Rect> = placed_names(&figure)
-                .iter()
-                .map(|(text, _, at)| {
-                    let w = text::width(text, LABEL_PX) / 2.0;
-                    Rect::new(
+    fn no_text_overlaps_another_and_names_keep_off_the_neurons() {
+        let twelve: Vec<String> = (0..12)
+            .map(|r| {
+                format!(
+                    "[{}]",
+                    (0..12)
+                        .map(|c| ((r + c) % 5).to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            })
+            .collect();
+        let forty: Vec<String> = (0..40)
+            .map(|_| format!("[{}]", ["1"; 40].join(", ")))
+            .collect();
+        let bodies = [
+            "example = \"seed\"".to_string(),
+            "example = \"seed-padded\"".to_string(),
+            "example = \"seed-padded\"\nshow = \"values\"".to_string(),
+            "example = \"seed\"\nfilter = [[1]]".to_string(),
+            "image = [[1, 2, 3, 4, 5], [6, 7, 8, 9, 10], [11, 12, 13, 14, 15], [16, 17, 18, 19, 20]]\nfilter = [[1, 0.5], [-0.25, 2]]\nstride = 2".to_string(),
+            "example = \"seed\"\nimage-labels = [[\"top-left\", \"top\", \"top-right\"], [\"left\", \"middle\", \"right\"], [\"bottom-left\", \"bottom\", \"bottom-right\"]]".to_string(),
+            "image = [[4, 6, 8, 4, 9, 9], [1, 1, 2, 4, 6, 1], [2, 4, 8, 4, 3, 3]]\nfilter = [[1, 2, 3]]\nbias = 0.5\nshow = \"values\"".to_string(),
+            format!("image = [{}]\nfilter = [[1, 0, -1], [2, 0, -2], [1, 0, -1]]\npadding = 1", twelve.join(", ")),
+            format!("image = [{}]\nfilter = [[1, 2], [3, 4]]", forty.join(", ")),
+        ];
+        for body in &bodies {
+            for view in [View::Network, View::Dense] {
+                let figure = drawing(body, view).figure.unwrap();
+                let texts = text_boxes(&figure);
+                for (i, (a, box_a)) in texts.iter().enumerate() {
+                    for (b, box_b) in &texts[i + 1..] {
+                        assert!(
+                            !box_a.overlaps(box_b, 0.0),
+                            "{view:?} {body}: {a:?} {box_a:?} and {b:?} {box_b:?}"
+                        );
+                    }
+                }
+                let neurons: Vec<Circle> = figure
+                    .items
+                    .iter()
+                    .filter_map(|item| match item {
+                        Item::Node { center, radius, .. } => {
+                            Some(Circle::new((*center).into(), *radius))
+                        }
+                        _ => None,
+                    })
+                    .collect();
+                for (text, _, at) in placed_names(&figure) {
+                    let w = text::width(&text, LABEL_PX) / 2.0;
+                    let name = Rect::new(
                         Point::new(at[0] - w, at[1] - 12.0),
                         Point::new(at[0] + w, at[1] + 4.0),
-                    )
-                })
-                .collect();
-            let neurons: Vec<Circle> = figure
-                .items
-                .iter()
-                .filter_map(|item| match item {
-                    Item::Node { center, radius, .. } => {
-                        Some(Circle::new((*center).into(), *radius))
+                    );
+                    for &neuron in &neurons {
+                        assert!(
+                            !name.hits_circle(neuron),
+                            "{view:?} {body}: {text} {name:?}"
+                        );
                     }
-                    _ => None,
-                })
-                .collect();
-            for (i, a) in boxes.iter().enumerate() {
-                for b in &boxes[i + 1..] {
-                    assert!(!a.overlaps(b, 0.0), "{body}: {a:?} and {b:?}");
                 }
-                for &neuron in &neurons {
-                    assert!(!a.hits_circle(neuron), "{body}: {a:?}");
+                // Every neuron and every text inside the canvas.
+                let canvas = Rect::sized(Size::from(figure.size));
+                for neuron in neurons {
+                    assert!(
+                        canvas.contains(&neuron.bounds()),
+                        "{view:?} {body}: {neuron:?}"
+                    );
                 }
+                for (text, bounds) in &texts {
+                    assert!(
+                        canvas.contains(bounds),
+                        "{view:?} {body}: {text} {bounds:?}"
+                    );
+                }
+                assert!(
+                    figure.size[0] <= 720.0,
+                    "{view:?} {body}: {:?}",
+                    figure.size
+                );
             }
-            // Every neuron inside the canvas.
-            let canvas = Rect::sized(Size::from(figure.size));
-            for neuron in neurons {
-                assert!(canvas.contains(&neuron.bounds()), "{body}: {neuron:?}");
-            }
-            assert!(figure.size[0] <= 720.0, "{body}: {:?}", figure.size);
         }
+    }
+
+    #[test]
+    fn a_crowded_figure_singles_out_one_output_in_both_views() {
+        for view in [View::Network, View::Dense] {
+            let drawing = drawing("example = \"seed-padded\"", view);
+            let figure = drawing.figure.unwrap();
+            // T, the one output that meets all nine weights, in full and named;
+            // the other 40 weighted lines faded.
+            let names: Vec<String> = placed_names(&figure)
+                .into_iter()
+                .map(|(n, _, _)| n)
+                .collect();
+            assert_eq!(
+                names,
+                ["α", "β", "γ", "δ", "ε", "ζ", "η", "θ", "ι"],
+                "{view:?}"
+            );
+            assert_eq!(super::testing::faded_lines(&figure).len(), 40, "{view:?}");
+            assert!(
+                drawing
+                    .summary
+                    .contains("lines would be a tangle, so only T's 9 connections are drawn in full and named; the other lines are faded."),
+                "{}",
+                drawing.summary
+            );
+        }
+        // A figure that is not crowded draws every line in full.
+        let figure = drawing("example = \"seed\"", View::Dense).figure.unwrap();
+        assert!(!figure.items.iter().any(|i| matches!(i, Item::Faded { .. })));
     }
 
     #[test]

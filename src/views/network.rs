@@ -112,7 +112,7 @@ mod tests {
     use super::*;
     use crate::figure::{Item, Tone};
     use crate::render::svg;
-    use crate::views::edges::testing::{edge_names, weight_lines};
+    use crate::views::edges::testing::{edge_names, faded_lines, weight_lines};
     use crate::views::testing::example;
 
     fn network(body: &str) -> Drawing {
@@ -153,13 +153,11 @@ mod tests {
         let drawing = draw(&example, &conv);
         assert_eq!(Wiring::sparse(&conv).links.len(), 49);
         let figure = drawing.figure.unwrap();
-        // Named or not, 49 edges: 49 names, or 49 whole lines.
-        let names = edge_names(&figure).len();
-        let lines = weight_lines(&figure).len();
-        assert!(
-            (names == 49 && lines == 98) || (names == 0 && lines == 49),
-            "{names} names, {lines} lines"
-        );
+        // 49 edges: T's 9 in full, named and cut around their names, the
+        // other 40 faded.
+        assert_eq!(edge_names(&figure).len(), 9);
+        assert_eq!(weight_lines(&figure).len(), 18);
+        assert_eq!(faded_lines(&figure).len(), 40);
         assert!(drawing.summary.contains("between 4 and 9 of the 9 inputs"));
         assert!(drawing.summary.contains("zero padding"));
     }
@@ -198,8 +196,16 @@ mod tests {
         let drawing = network(&body);
         let figure = drawing.figure.unwrap();
         assert!(edge_names(&figure).is_empty());
-        assert_eq!(weight_lines(&figure).len(), 900);
-        assert!(drawing.summary.contains("too crowded to name every edge"));
+        // One output's 9 lines in full, the other 891 faded.
+        assert_eq!(weight_lines(&figure).len(), 9);
+        assert_eq!(faded_lines(&figure).len(), 891);
+        assert!(
+            drawing.summary.contains(
+                "900 lines would be a tangle, so only y₅,₅'s 9 connections are drawn in full; the other lines are faded, and the legend names the colors."
+            ),
+            "{}",
+            drawing.summary
+        );
         let svg = svg::render(&figure, "big");
         assert!(svg.len() < 400_000, "{} bytes", svg.len());
         assert!(figure.size[0] <= 720.0);

@@ -19,7 +19,7 @@ use crate::view::Show;
 use crate::views::edges::{self, BIAS_WIDTH, Ends};
 use crate::views::grid;
 use crate::views::wiring::Wiring;
-use crate::words::plural;
+use crate::words::count;
 
 /// Distance between neighbouring neurons in a column, at most and at least.
 const MAX_STEP: f64 = 52.0;
@@ -84,7 +84,7 @@ pub(super) fn picture(example: &Example, conv: &Convolution, wiring: &Wiring) ->
     items.extend(edges.names);
     items.extend(more);
     items.extend(headings(layout.width));
-    items.push(bias.note(example, wiring));
+    items.push(bias.note(example, conv, wiring));
     let legend_top = bias.circle.center.y + bias.circle.radius + 14.0;
     let at = Point::new(grid::MARGIN, legend_top);
     let (legend, legend_bottom) = legend(example, wiring, at, layout.width);
@@ -351,7 +351,7 @@ fn output_units(conv: &Convolution, wiring: &Wiring, in_unit: &dyn Fn(usize) -> 
     units
 }
 
-/// "⋮ 5 more inputs" under the columns when not every neuron is drawn;
+/// "⋮ 1,456 more inputs" under the columns when not every neuron is drawn;
 /// returns the notes and where the space under them starts.
 fn more_notes(
     example: &Example,
@@ -364,15 +364,12 @@ fn more_notes(
     let y = layout.bottom;
     let mut notes = Vec::new();
     if more_in > 0 {
-        notes.push(grid::note(
-            [grid::MARGIN, y + 2.0],
-            format!("⋮ {} more", plural(more_in, "input")),
-        ));
+        notes.push(grid::note([grid::MARGIN, y + 2.0], more(more_in, "input")));
     }
     if more_out > 0 {
         notes.push(Item::Text {
             at: [layout.width - grid::MARGIN, y + 19.0],
-            text: format!("⋮ {} more", plural(more_out, "output")),
+            text: more(more_out, "output"),
             style: TextStyle::Note,
             anchor: Anchor::End,
             tone: Tone::Muted,
@@ -380,6 +377,12 @@ fn more_notes(
     }
     let below = if notes.is_empty() { y } else { y + grid::NOTE };
     (notes, below)
+}
+
+/// "⋮ 1 more input", "⋮ 1,456 more inputs".
+fn more(n: usize, noun: &str) -> String {
+    let s = if n == 1 { "" } else { "s" };
+    format!("⋮ {} more {noun}{s}", count(n))
 }
 
 /// The bias neuron, under the inputs.
@@ -412,11 +415,13 @@ impl Bias {
     }
 
     /// What it is, to its right (with its name, if that is not inside).
-    fn note(&self, example: &Example, wiring: &Wiring) -> Item {
+    fn note(&self, example: &Example, conv: &Convolution, wiring: &Wiring) -> Item {
+        // Every output gets the bias, drawn or not.
         let mut note = if wiring.bias_links() {
             "the bias, added to every output".to_string()
         } else {
-            format!("the bias, added to each of the {} outputs", wiring.outputs)
+            let outputs = conv.output().len();
+            format!("the bias, added to each of the {} outputs", count(outputs))
         };
         if !self.inside {
             let name = beside_text(example.show, &example.labels.bias, example.spec.bias);
@@ -516,6 +521,8 @@ struct Key {
     dashed: bool,
     width: f64,
     text: String,
+    /// Drawn faded, like the lines it stands for.
+    faded: bool,
 }
 
 /// The key to the lines: each weight's color and name, the bias, and (dense
@@ -570,6 +577,7 @@ fn legend_keys(example: &Example, wiring: &Wiring) -> Vec<Key> {
                 dashed: false,
                 width: 3.0,
                 text: beside_text(example.show, label, spec.filter[[u, v]]),
+                faded: false,
             });
         }
     }
@@ -579,6 +587,7 @@ fn legend_keys(example: &Example, wiring: &Wiring) -> Vec<Key> {
             dashed: true,
             width: 1.5,
             text: "0, fixed (no weight)".into(),
+            faded: false,
         });
     }
     if wiring.bias_links() {
@@ -587,6 +596,19 @@ fn legend_keys(example: &Example, wiring: &Wiring) -> Vec<Key> {
             dashed: false,
             width: BIAS_WIDTH,
             text: format!("{}, the bias", example.labels.bias.text),
+            faded: false,
+        });
+    }
+    if let Some(label) = wiring
+        .focus
+        .and_then(|f| example.labels.output.iter().nth(f))
+    {
+        keys.push(Key {
+            tone: Tone::Muted,
+            dashed: false,
+            width: 3.0,
+            text: format!("faded: every output but {}", label.text),
+            faded: true,
         });
     }
     keys
@@ -594,14 +616,22 @@ fn legend_keys(example: &Example, wiring: &Wiring) -> Vec<Key> {
 
 /// One key's line and text, the line's middle at `mid`, the text at `px`.
 fn legend_key(key: Key, mid: Point, px: f64) -> [Item; 2] {
+    let line = Item::Line {
+        from: mid.into(),
+        to: [mid.x + 22.0, mid.y],
+        tone: key.tone,
+        width: key.width,
+        arrow: false,
+        dashed: key.dashed,
+    };
     [
-        Item::Line {
-            from: mid.into(),
-            to: [mid.x + 22.0, mid.y],
-            tone: key.tone,
-            width: key.width,
-            arrow: false,
-            dashed: key.dashed,
+        if key.faded {
+            Item::Faded {
+                opacity: edges::FADED,
+                items: vec![line],
+            }
+        } else {
+            line
         },
         Item::Text {
             at: [mid.x + 27.0, mid.y + px * 0.35],
@@ -660,6 +690,54 @@ mod tests {
             }
         }
         assert!(figure.size[0] <= MAX_WIDTH);
+    }
+
+    #[test]
+    fn a_cut_short_figure_counts_what_it_leaves_out_and_every_output() {
+        let big: Vec<String> = (0..40)
+            .map(|_| format!("[{}]", ["1"; 40].join(", ")))
+            .collect();
+        let body = format!("image = [{}]\nfilter = [[1, 2], [3, 4]]", big.join(", "));
+        let figure = drawing(&body, View::Network).figure.unwrap();
+        let notes: Vec<&str> = figure
+            .items
+            .iter()
+            .filter_map(|item| match item {
+                Item::Text {
+                    text,
+                    style: TextStyle::Note,
+                    ..
+                } => Some(text.as_str()),
+                _ => None,
+            })
+            .collect();
+        let drawn_in = figure
+            .items
+            .iter()
+            .filter(|i| {
+                matches!(
+                    i,
+                    Item::Node {
+                        tone: Tone::Pixel,
+                        ..
+                    }
+                )
+            })
+            .count();
+        let more_in = format!("⋮ {} more inputs", count(1600 - drawn_in));
+        assert!(notes.contains(&more_in.as_str()), "{notes:?}");
+        assert!(
+            notes.iter().any(|n| n.ends_with(" more outputs")),
+            "{notes:?}"
+        );
+        assert!(
+            notes
+                .iter()
+                .any(|n| n.ends_with("the bias, added to each of the 1521 outputs")),
+            "{notes:?}"
+        );
+        assert_eq!(more(1, "input"), "⋮ 1 more input");
+        assert_eq!(more(12_345, "input"), "⋮ 12,345 more inputs");
     }
 
     #[test]

@@ -22,8 +22,8 @@ use crate::view::View;
 use crate::views::cell_text::{output_lines, value_lines};
 use crate::views::grid;
 use crate::views::panels::{
-    MIN_CELL, NOTE_LINE, PaddedImage, Place, SHADE, WIDTH, area, arrow, cell_by_cell, cell_frame,
-    covered_inputs, extent, result_cell, result_grid, whole,
+    MIN_CELL, NOTE_LINE, PaddedImage, Place, SHADE, WIDTH, area, arrow, bias_note, bias_room,
+    cell_by_cell, cell_frame, covered_inputs, extent, result_cell, result_grid, whole,
 };
 use crate::words;
 
@@ -34,7 +34,8 @@ const MAX_GRID_HEIGHT: f64 = 400.0;
 /// Smallest cell side at which the panels stay side by side; below it they
 /// are stacked.
 const MIN_SIDE_BY_SIDE: f64 = 36.0;
-/// Space for the arrow between an image and its result.
+/// Least space for the arrow between an image and its result (it widens
+/// for a long bias note).
 const ARROW: f64 = 48.0;
 /// Space between panels.
 const GAP: f64 = 36.0;
@@ -53,6 +54,8 @@ struct Case<'a> {
     conv: Result<Cow<'a, Convolution>, ShapeError>,
     /// Outputs the example does not have (they get no letter).
     unnamed: usize,
+    /// Room for the arrow and its bias note.
+    arrow: f64,
 }
 
 impl Case<'_> {
@@ -83,7 +86,7 @@ impl Case<'_> {
 
     /// Room for the arrow, if there is a result to point at.
     fn arrow(&self) -> f64 {
-        if self.conv.is_ok() { ARROW } else { 0.0 }
+        if self.conv.is_ok() { self.arrow } else { 0.0 }
     }
 
     /// The note lines under the panel.
@@ -177,17 +180,20 @@ fn window_at(conv: &Convolution, out: Pair) -> [isize; 2] {
 /// The panels to draw: the padded case first, then the unpadded one.
 fn cases<'a>(example: &Example, conv: &'a Convolution) -> Vec<Case<'a>> {
     let spec = &example.spec;
+    let arrow = bias_room(example, ARROW);
     let case = |heading: &str, spec: Spec| Case {
         heading: heading.to_string(),
         conv: Convolution::new(spec.clone()).map(Cow::Owned),
         spec,
         unnamed: 0,
+        arrow,
     };
     let this = |heading: &str| Case {
         heading: heading.to_string(),
         spec: spec.clone(),
         conv: Ok(Cow::Borrowed(conv)),
         unnamed: 0,
+        arrow,
     };
     if spec.padding != [0, 0] {
         return vec![
@@ -230,7 +236,7 @@ fn named_cases<'a>(example: &Example, conv: &'a Convolution) -> (Vec<Case<'a>>, 
 fn fit(cases: &[Case]) -> (f64, bool) {
     let avail = WIDTH - 2.0 * grid::MARGIN;
     let columns: usize = cases.iter().map(Case::columns).sum();
-    let arrows = cases.iter().filter(|c| c.conv.is_ok()).count() as f64 * ARROW;
+    let arrows: f64 = cases.iter().map(Case::arrow).sum();
     let gaps = (cases.len() as f64 - 1.0) * GAP;
     // Tall, narrow images get smaller cells.
     let tallest = cases.iter().map(Case::rows).max().unwrap_or(1).max(1) as f64;
@@ -324,7 +330,8 @@ fn panel(
             items.extend(image.draw(conv.terms(FIRST)));
             items.extend(unreached(conv, &case.spec, image_at, cell));
             let left = Place::new(at.x + image_w, top);
-            items.extend(result(example, conv, named, left, grids_h, cell));
+            let arrow = case.arrow();
+            items.extend(result(example, conv, named, left, [arrow, grids_h], cell));
         }
         Err(_) => items.extend(image.draw(&[])),
     }
@@ -364,26 +371,27 @@ fn unreached(conv: &Convolution, spec: &Spec, image: Place, cell: f64) -> Vec<It
     items
 }
 
-/// The arrow from the image, whose right side is at `left`, and the
-/// result grid, with the first output framed; the grids are `grids_h`
-/// tall. Outputs the example lacks get their number even when only
+/// The arrow from the image, whose right side is at `left`, with the
+/// bias it adds, and the result grid, with the first output framed; the
+/// arrow's room is `arrow` wide and the grids are `grids_h` tall. Outputs the example lacks get their number even when only
 /// symbols are shown, so that no cell is blank.
 fn result(
     example: &Example,
     conv: &Convolution,
     named: &Named,
     left: Place,
-    grids_h: f64,
+    [room, grids_h]: [f64; 2],
     cell: f64,
 ) -> Vec<Item> {
     let shape = conv.output_shape();
     let [_, out_h] = extent(shape, cell);
-    let out_at = Place::new(left.x + ARROW, left.y + (grids_h - out_h) / 2.0);
+    let out_at = Place::new(left.x + room, left.y + (grids_h - out_h) / 2.0);
     let middle = left.y + grids_h / 2.0;
     let mut items = vec![arrow(
         Place::new(left.x + 8.0, middle),
         Place::new(out_at.x - 8.0, middle),
     )];
+    items.extend(bias_note(example, left.x + room / 2.0, middle));
     // One plan for the whole result grid, so its cells look alike.
     let lines = output_lines(example, conv, cell);
     let numbers = value_lines(conv, cell);
@@ -580,31 +588,44 @@ fn unreached_cells(case: &Case) -> Option<String> {
     (!parts.is_empty()).then(|| words::join_and(&parts))
 }
 
-/// Rows or columns no window reaches, once if both panels agree, else per
-/// panel.
+/// Real pixels in the rows and columns no window reaches: the last rows
+/// and columns of the padded image are its ring of zeros first.
+fn skipped_pixels(case: &Case) -> usize {
+    let Ok(conv) = &case.conv else { return 0 };
+    let [miss_r, miss_c] = missed(conv, &case.spec);
+    let [pad_r, pad_c] = case.spec.padding;
+    let (rows, cols) = case.spec.image.dim();
+    let real_r = miss_r.saturating_sub(pad_r).min(rows);
+    let real_c = miss_c.saturating_sub(pad_c).min(cols);
+    real_r * cols + real_c * rows - real_r * real_c
+}
+
+/// Rows or columns no window reaches, per panel, and what that loses:
+/// only padding zeros, or real pixels that then count in no output.
 fn unreached_sentences(cases: &[Case]) -> String {
-    let unreached: Vec<(bool, String)> = cases
+    let per_panel: String = cases
         .iter()
-        .filter_map(|case| Some((case.padded(), unreached_cells(case)?)))
+        .filter_map(|case| {
+            let what = unreached_cells(case)?;
+            let lost = match skipped_pixels(case) {
+                0 => ", but only padding zeros lie there, so every pixel is used".to_string(),
+                1 => ", so 1 pixel of the image counts in no output".to_string(),
+                n => format!(", so {n} pixels of the image count in no output"),
+            };
+            let panel = if case.padded() {
+                "With padding"
+            } else {
+                "Without padding"
+            };
+            Some(format!(
+                " {panel}, no window reaches {what} (shaded){lost}."
+            ))
+        })
         .collect();
-    match unreached.as_slice() {
-        [] => String::new(),
-        [(_, a), (_, b)] if a == b => format!(
-            " The stride does not divide evenly: with or without padding, no window reaches {a} (shaded)."
-        ),
-        cases => cases
-            .iter()
-            .map(|(padded, what)| {
-                format!(
-                    " {}, the stride does not divide evenly: no window reaches {what} (shaded).",
-                    if *padded {
-                        "With padding"
-                    } else {
-                        "Without padding"
-                    }
-                )
-            })
-            .collect(),
+    if per_panel.is_empty() {
+        per_panel
+    } else {
+        format!(" The stride does not divide evenly.{per_panel}")
     }
 }
 
@@ -711,7 +732,7 @@ mod tests {
         );
         assert!(
             d.summary.contains(
-                "The stride does not divide evenly: with or without padding, no window reaches the last column (shaded)."
+                "The stride does not divide evenly. With padding, no window reaches the last column (shaded), but only padding zeros lie there, so every pixel is used. Without padding, no window reaches the last column (shaded), so 4 pixels of the image count in no output."
             ),
             "{}",
             d.summary
@@ -730,6 +751,18 @@ mod tests {
             .count();
         assert_eq!(shaded, 2, "one unreached column in each panel");
         assert!(d.figure.as_ref().unwrap().size[0] <= WIDTH);
+    }
+
+    #[test]
+    fn stride_past_the_padding_skips_real_pixels() {
+        let d = drawing("image = [[1, 2, 3, 4, 5]]\nfilter = [[1]]\npadding = 1\nstride = [1, 4]");
+        assert!(
+            d.summary.ends_with(
+                "The stride does not divide evenly. With padding, no window reaches the last 2 columns (shaded), so 1 pixel of the image counts in no output."
+            ),
+            "{}",
+            d.summary
+        );
     }
 
     #[test]

@@ -7,8 +7,10 @@
 //! SVG grows with the grid's sides, not with its area.
 
 use crate::engine::{Pair, Source, Spec, Term};
-use crate::figure::{Item, Tone};
+use crate::figure::{Anchor, Item, TextStyle, Tone};
+use crate::render::number;
 use crate::resolve::Example;
+use crate::text::{self, NOTE_PX};
 use crate::views::cell_text::{CellText, CellTexts, ONE_LINE};
 use crate::views::grid;
 use crate::words;
@@ -92,6 +94,47 @@ pub(super) fn arrow(from: Place, to: Place) -> Item {
         arrow: true,
         dashed: false,
     }
+}
+
+/// What the arrow to a result says about the bias, as the cells say their
+/// products: `+ b` above the shaft and `+ 1` (or `− 1`) under it (one of them when
+/// `show` asks for one), so that a panel adds up by hand.
+pub(super) fn bias_lines(example: &Example) -> Vec<String> {
+    // A negative bias subtracts: "− 1", as narrow as "+ 1".
+    let value = number::display(example.spec.bias);
+    let value = match value.strip_prefix('\u{2212}') {
+        Some(magnitude) => format!("\u{2212} {magnitude}"),
+        None => format!("+ {value}"),
+    };
+    let symbol = format!("+ {}", example.labels.bias.text);
+    match (example.show.symbols(), example.show.values()) {
+        (true, true) => vec![symbol, value],
+        (true, false) => vec![symbol],
+        _ => vec![value],
+    }
+}
+
+/// Room an arrow needs for [`bias_lines`], and at least `least`.
+pub(super) fn bias_room(example: &Example, least: f64) -> f64 {
+    bias_lines(example)
+        .iter()
+        .map(|t| text::width(t, NOTE_PX) + 16.0)
+        .fold(least, f64::max)
+}
+
+/// [`bias_lines`] centered on `x`, above and under an arrow at height `y`.
+pub(super) fn bias_note(example: &Example, x: f64, y: f64) -> Vec<Item> {
+    bias_lines(example)
+        .into_iter()
+        .zip([y - 6.0, y + 6.0 + NOTE_PX * 0.75])
+        .map(|(text, baseline)| Item::Text {
+            at: [x, baseline],
+            text,
+            style: TextStyle::Note,
+            anchor: Anchor::Middle,
+            tone: Tone::Muted,
+        })
+        .collect()
 }
 
 /// A filled rectangle of `[width, height]`, as a polygon (so it may be

@@ -5,15 +5,16 @@
 //! module arranges them and says what they show.
 
 use crate::engine::{Convolution, Pair, Source, Spec, Term};
-use crate::figure::{Anchor, Drawing, Figure, Item, TextStyle, Tone};
+use crate::figure::{Drawing, Figure, Item};
 use crate::render::number;
 use crate::resolve::Example;
 use crate::text::{self, HEADING_PX, NOTE_PX};
 use crate::view::View;
-use crate::views::cell_text::{Lines, ONE_LINE, output_lines, output_text};
+use crate::views::cell_text::{CellTexts, Lines, ONE_LINE, output_lines, output_text};
 use crate::views::grid;
 use crate::views::panels::{
-    MIN_CELL, PaddedImage, Place, WIDTH, Window, arrow, covered_inputs, result_cell, whole,
+    MIN_CELL, PaddedImage, Place, WIDTH, Window, arrow, bias_note, bias_room, covered_inputs,
+    result_cell, whole,
 };
 use crate::words;
 
@@ -169,8 +170,7 @@ fn layout(example: &Example, conv: &Convolution) -> Layout {
     let [rows, cols] = padded;
     let [_, out_cols] = conv.output_shape();
     let total = conv.output().len();
-    let bias_note = format!("+ {}", example.labels.bias.text);
-    let arrow = (text::width(&bias_note, NOTE_PX) + 16.0).max(MIN_ARROW);
+    let arrow = bias_room(example, MIN_ARROW);
     let want = out_cols.min(total.min(MAX_PANELS)).max(1);
     // No panel taller than MAX_PANEL_GRID, however few rows the output has.
     let cap = (MAX_PANEL_GRID / rows as f64).floor().max(1.0);
@@ -228,13 +228,7 @@ fn panel(
         Place::new(grid_right + 5.0, line_y),
         Place::new(res_x - 4.0, line_y),
     ));
-    items.push(Item::Text {
-        at: [grid_right + lay.arrow / 2.0, line_y - 6.0],
-        text: format!("+ {}", example.labels.bias.text),
-        style: TextStyle::Note,
-        anchor: Anchor::Middle,
-        tone: Tone::Muted,
-    });
+    items.extend(bias_note(example, grid_right + lay.arrow / 2.0, line_y));
     let text = output_text(lines, example, conv, out);
     items.push(result_cell(Place::new(res_x, res_y), lay.result, text));
     items
@@ -256,7 +250,7 @@ fn describe(example: &Example, conv: &Convolution, outputs: &[Pair]) -> String {
         .collect();
     let shown = outputs.len();
     format!(
-        "{} panels{}, one per output in reading order. Each shows the {} image with that output's window: the covered cells in the weights' colors, labeled weight·input, and an arrow to the result. {}",
+        "{} panels{}, one per output in reading order. Each shows the {} image with that output's window: the covered cells in the weights' colors, labeled weight·input, and an arrow to the result that adds the bias {} = {}. {}",
         shown,
         if shown < total {
             format!(" of {total}")
@@ -264,6 +258,8 @@ fn describe(example: &Example, conv: &Convolution, outputs: &[Pair]) -> String {
             String::new()
         },
         drawn_image(&example.spec),
+        example.labels.bias.text,
+        number::display(example.spec.bias),
         panels.join(" ")
     )
 }
@@ -294,7 +290,7 @@ pub fn draw(example: &Example, conv: &Convolution) -> Drawing {
     }
     Drawing {
         view: View::Sections.name(),
-        summary: summary(example, conv, lay.shown),
+        summary: summary(example, conv, &lay),
         figure: Some(Figure {
             view: View::Sections.name(),
             title: format!(
@@ -313,9 +309,10 @@ pub fn draw(example: &Example, conv: &Convolution) -> Drawing {
 
 /// The view in words: how the filter visits the sections, and what padding,
 /// stride, dilation and a cut-short figure change.
-fn summary(example: &Example, conv: &Convolution, shown: usize) -> String {
+fn summary(example: &Example, conv: &Convolution, lay: &Layout) -> String {
     let spec = &example.spec;
     let total = conv.output().len();
+    let shown = lay.shown;
     let mut s = format!(
         "The {} filter is laid on {} of the {} image in turn, one for each output, in reading order. In each section every weight multiplies the input under it, and the products plus the bias give that section's output: {}.",
         grid::size(spec.filter.dim()),
@@ -359,6 +356,11 @@ fn summary(example: &Example, conv: &Convolution, shown: usize) -> String {
             spec.filter.len()
         ));
     }
+    if CellTexts::new(example, lay.cell, spec.padding != [0, 0]).taps_in_numbers() {
+        s.push_str(
+            " The cells are too small for a name above a number, so the framed cells give their products in numbers (weight·input) and the other cells their names.",
+        );
+    }
     if shown < total {
         s.push_str(&format!(
             " Only the first {shown} of the {total} sections are drawn ({} left out); the equations view lists every output, and the familiar view shows the whole layer at once.",
@@ -371,6 +373,7 @@ fn summary(example: &Example, conv: &Convolution, shown: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::figure::{TextStyle, Tone};
 
     fn drawing(body: &str) -> Drawing {
         crate::views::testing::drawing(body, View::Sections)
@@ -440,9 +443,107 @@ mod tests {
         assert!(d.figure.as_ref().unwrap().size[0] <= WIDTH);
     }
 
+    /// Per panel, the sum a student adds up from the figure alone (the
+    /// framed cells' `w·x` in numbers and the bias under the arrow), and
+    /// the result the panel shows.
+    fn sums_by_hand(d: &Drawing) -> Vec<(f64, f64)> {
+        let number = |t: &str| t.replace('−', "-").replace(' ', "").parse::<f64>().unwrap();
+        let mut sums = Vec::new();
+        let mut sum = 0.0;
+        for item in items(d) {
+            match item {
+                Item::Cell {
+                    tone: Tone::Weight(_) | Tone::Padding,
+                    value: Some(v),
+                    ..
+                } if v.contains('·') => {
+                    let (w, x) = v.split_once('·').unwrap();
+                    sum += number(w) * number(x);
+                }
+                Item::Text { text, .. } if text.starts_with(['+', '−']) => {
+                    if let Ok(bias) = text.replace('−', "-").replace(' ', "").parse::<f64>() {
+                        sum += bias;
+                    }
+                }
+                Item::Cell {
+                    tone: Tone::Output,
+                    value: Some(v),
+                    ..
+                } => {
+                    sums.push((sum, number(v)));
+                    sum = 0.0;
+                }
+                _ => {}
+            }
+        }
+        sums
+    }
+
+    #[test]
+    fn every_panel_adds_up_by_hand() {
+        let dilated = "example = \"seed\"\nimage = [[1, 0, 2, 1, 0], [0, 1, 3, 1, 2], [2, 1, 0, 1, 1], [1, 3, 1, 0, 2], [0, 1, 2, 1, 1]]\nimage-labels = [[\"x₁,₁\", \"x₁,₂\", \"x₁,₃\", \"x₁,₄\", \"x₁,₅\"], [\"x₂,₁\", \"x₂,₂\", \"x₂,₃\", \"x₂,₄\", \"x₂,₅\"], [\"x₃,₁\", \"x₃,₂\", \"x₃,₃\", \"x₃,₄\", \"x₃,₅\"], [\"x₄,₁\", \"x₄,₂\", \"x₄,₃\", \"x₄,₄\", \"x₄,₅\"], [\"x₅,₁\", \"x₅,₂\", \"x₅,₃\", \"x₅,₄\", \"x₅,₅\"]]\ndilation = 2";
+        for (body, panels) in [
+            ("example = \"seed\"", 4),
+            ("example = \"seed-padded\"", 9),
+            ("example = \"seed\"\nbias = -1.5\nshow = \"values\"", 4),
+            (dilated, 9),
+            (
+                "image = [[1, 2, 3, 4, 5], [6, 7, 8, 9, 10], [11, 12, 13, 14, 15], [16, 17, 18, 19, 20]]\nfilter = [[1, 0.5], [-0.25, 2]]\nbias = -1\nstride = 2",
+                4,
+            ),
+        ] {
+            let d = drawing(body);
+            let sums = sums_by_hand(&d);
+            assert_eq!(sums.len(), panels, "{body}");
+            for (by_hand, shown) in sums {
+                assert!(
+                    (by_hand - shown).abs() < 1e-9,
+                    "{body}: {by_hand} ≠ {shown}"
+                );
+            }
+        }
+        // The dilated panels name the other pixels and say so.
+        let d = drawing(dilated);
+        assert!(
+            count(
+                &d,
+                |i| matches!(i, Item::Cell { tone: Tone::Pixel, symbol: Some(s), .. } if s == "x₁,₂")
+            ) > 0
+        );
+        assert!(
+            d.summary
+                .contains("framed cells give their products in numbers")
+        );
+    }
+
+    #[test]
+    fn the_arrow_adds_the_bias_in_symbols_and_numbers() {
+        let notes = |body: &str| -> Vec<String> {
+            items(&drawing(body))
+                .iter()
+                .filter_map(|i| match i {
+                    Item::Text {
+                        style: TextStyle::Note,
+                        text,
+                        ..
+                    } => Some(text.clone()),
+                    _ => None,
+                })
+                .take(2)
+                .collect()
+        };
+        assert_eq!(notes("example = \"seed\""), ["+ b", "+ 1"]);
+        // One line per arrow when only numbers are shown.
+        assert_eq!(
+            notes("example = \"seed\"\nbias = -1\nshow = \"values\""),
+            ["− 1", "− 1"]
+        );
+        assert_eq!(notes("example = \"seed\"\nshow = \"symbols\"")[0], "+ b");
+    }
+
     #[test]
     fn seed_padded_draws_padding_as_zeros() {
-        let d = drawing("example = \"seed-padded\"");
+        let d = drawing("example = \"seed-padded\"\nshow = \"symbols\"");
         assert_eq!(arrows(&d), 9);
         let zeros = count(
             &d,

@@ -112,6 +112,14 @@ fn count(items: &[Item], times: usize, counts: &mut BTreeMap<String, usize>) {
                 count(inner, times, counts);
                 continue;
             }
+            Item::Faded { items, .. } => {
+                let mut faded = BTreeMap::new();
+                count(items, times, &mut faded);
+                for (key, n) in faded {
+                    *counts.entry(format!("faded {key}")).or_default() += n;
+                }
+                continue;
+            }
             Item::Reuse { items, places, .. } => {
                 count(items, times * places.len(), counts);
                 continue;
@@ -159,7 +167,7 @@ fn texts(items: &[Item], indent: &str, out: &mut Vec<String>) {
                 text,
                 ..
             } => (format!("text {} {}", style(*s), tone(*t)), text.clone()),
-            Item::Group(inner) => {
+            Item::Group(inner) | Item::Faded { items: inner, .. } => {
                 flush(&mut run, out);
                 texts(inner, indent, out);
                 continue;

@@ -31,6 +31,10 @@ const MAX_MATRIX: usize = 1 << 22;
 const MAX_ZERO_LINES: usize = 600;
 /// Most outputs whose connections the figure's `<desc>` spells out.
 const MAX_DESCRIBED: usize = 12;
+/// Most weighted edges drawn all alike; past that, one output's
+/// connections stand out and the rest are faded, or the lines would be a
+/// tangle no one can follow.
+const MAX_PLAIN: usize = 36;
 
 /// One connection: input neuron, output neuron (row-major indexes) and the
 /// shared weight it carries.
@@ -59,6 +63,9 @@ pub(super) struct Wiring {
     pub zeros: Option<Vec<(usize, usize)>>,
     /// Whether this is the dense view.
     pub dense: bool,
+    /// The output whose connections stand out, the others faded, when
+    /// there are too many to tell apart; the same in both views.
+    pub focus: Option<usize>,
 }
 
 impl Wiring {
@@ -84,6 +91,7 @@ impl Wiring {
         Wiring {
             inputs,
             outputs,
+            focus: focus(&links, outputs, conv.output_shape()[1]),
             links,
             zeros: None,
             dense: false,
@@ -131,10 +139,16 @@ impl Wiring {
         Wiring {
             inputs,
             outputs,
+            focus: focus(&links, outputs, conv.output_shape()[1]),
             links,
             zeros: (zeros.len() <= MAX_ZERO_LINES).then_some(zeros),
             dense: true,
         }
+    }
+
+    /// Whether output `o`'s lines are drawn in full (not faded).
+    pub fn stands_out(&self, o: usize) -> bool {
+        self.focus.is_none_or(|f| f == o)
     }
 
     /// Whether the bias gets a line to each output; past a few outputs a
@@ -142,6 +156,28 @@ impl Wiring {
     pub fn bias_links(&self) -> bool {
         self.outputs <= MAX_BIAS_EDGES
     }
+}
+
+/// The output to single out past [`MAX_PLAIN`] links: one with the most
+/// connections (so it shows every weight it can), the nearest the middle
+/// of the drawn outputs (`cols` to a row) among those.
+fn focus(links: &[Link], outputs: usize, cols: usize) -> Option<usize> {
+    if links.len() <= MAX_PLAIN {
+        return None;
+    }
+    let mut per_output = vec![0usize; outputs];
+    for link in links {
+        per_output[link.output] += 1;
+    }
+    // One line per output never tangles.
+    let most = per_output.iter().copied().max().filter(|&n| n > 1)?;
+    let cols = cols.clamp(1, outputs);
+    let middle = |n: usize| (n - 1) as f64 / 2.0;
+    let (mid_r, mid_c) = (middle(outputs.div_ceil(cols)), middle(cols));
+    let off = |o: usize| ((o / cols) as f64 - mid_r).abs() + ((o % cols) as f64 - mid_c).abs();
+    (0..outputs)
+        .filter(|&o| per_output[o] == most)
+        .min_by(|&a, &b| off(a).total_cmp(&off(b)))
 }
 
 /// How many inputs and outputs to draw: all of them, unless that would make
@@ -278,7 +314,23 @@ pub(super) fn notes(
             range(&example.labels.output, wiring.outputs, "output"),
         ));
     }
-    if !labeled && !wiring.links.is_empty() {
+    if let Some(f) = wiring.focus {
+        let name = example.labels.output.iter().nth(f).map_or("", |l| &l.text);
+        let own = wiring.links.iter().filter(|l| l.output == f).count();
+        let lines = wiring.links.len() + wiring.zeros.as_ref().map_or(0, Vec::len);
+        out.push_str(&format!(
+            " {} lines would be a tangle, so only {name}'s {} {} drawn in full{}; the other lines are faded{}.",
+            count(lines),
+            plural(own, "connection"),
+            if own == 1 { "is" } else { "are" },
+            if labeled { " and named" } else { "" },
+            if labeled {
+                ""
+            } else {
+                ", and the legend names the colors"
+            }
+        ));
+    } else if !labeled && !wiring.links.is_empty() {
         out.push_str(
             " The figure is too crowded to name every edge, so the legend names the colors.",
         );
@@ -374,6 +426,29 @@ mod tests {
             let zeros = dense.zeros.unwrap().len();
             assert_eq!(zeros + dense.links.len(), conv.weight_matrix().len());
         }
+    }
+
+    #[test]
+    fn only_a_crowded_figure_singles_out_its_middle_output() {
+        let focus = |body: &str| {
+            let (_, conv) = example(body);
+            let (sparse, dense) = (Wiring::sparse(&conv), Wiring::dense(&conv));
+            assert_eq!(sparse.focus, dense.focus, "{body}");
+            sparse.focus
+        };
+        assert_eq!(focus("example = \"seed\""), None);
+        // T, the only output that meets all nine weights.
+        assert_eq!(focus("example = \"seed-padded\""), Some(4));
+        // One line per output never tangles.
+        let row = format!("[{}]", ["1"; 8].join(", "));
+        let image = vec![row; 8].join(", ");
+        assert_eq!(focus(&format!("image = [{image}]\nfilter = [[2]]")), None);
+        // All alike: the middle one of the 7×7 outputs.
+        let filter = "filter = [[1, 2], [3, 4]]";
+        assert_eq!(
+            focus(&format!("image = [{image}]\n{filter}")),
+            Some(3 * 7 + 3)
+        );
     }
 
     #[test]
