@@ -7,7 +7,8 @@
 use crate::engine::{Pair, Source, Spec, Term};
 use crate::figure::{Item, Tone};
 use crate::render::number;
-use crate::text::NOTE_PX;
+use crate::text::{NOTE_PX, SYMBOL_PX, legible};
+use crate::view::Show;
 use crate::views::backprop::{Backprop, Part};
 use crate::views::cell_text::{CellText, Lines, ONE_LINE, longest};
 use crate::views::grid;
@@ -107,12 +108,16 @@ impl<'b, 'a> TapTexts<'b, 'a> {
                 values = (values.0.max(len(&v[0])), values.1.max(len(&v[1])));
             }
         }
-        let lines = Lines::plan(
-            bp.example.show,
-            cell,
-            &[symbols.0, symbols.1],
-            &[values.0, values.1],
-        );
+        // The pixel's name alone says little, so it stands in for `δP·A`
+        // only when no number can: a cell too small for `δP·A` shows `5·2`
+        // (or the product) where that fits.
+        let number_fits = legible(values.0, SYMBOL_PX, cell) || legible(values.1, SYMBOL_PX, cell);
+        let symbol_forms: &[usize] = if bp.example.show == Show::Symbols || !number_fits {
+            &[symbols.0, symbols.1]
+        } else {
+            &[symbols.0]
+        };
+        let lines = Lines::plan(bp.example.show, cell, symbol_forms, &[values.0, values.1]);
         TapTexts { bp, lines }
     }
 

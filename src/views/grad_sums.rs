@@ -99,7 +99,7 @@ fn weight_lines(bp: &Backprop, w: Pair) -> Vec<(f64, String)> {
             format!("{name} = 0: {label} only ever lies on padding"),
         )];
     }
-    if found.len() > MAX_SPELLED {
+    let Some((shown, left_out)) = spelled(&found, |p| p.delta_value) else {
         return vec![(
             0.0,
             format!(
@@ -108,23 +108,53 @@ fn weight_lines(bp: &Backprop, w: Pair) -> Vec<(f64, String)> {
                 number::display(result)
             ),
         )];
-    }
-    let symbols: Vec<String> = found
+    };
+    let symbols: Vec<String> = shown
         .iter()
         .map(|p| format!("{}·{}", p.delta, p.input))
         .collect();
-    let numbers: Vec<String> = found
+    let numbers: Vec<String> = shown
         .iter()
         .map(|p| format!("{}·{}", factor(p.delta_value), factor(p.input_value)))
         .collect();
-    sum_lines(&name, &symbols, &numbers, result)
+    with_zeros(sum_lines(&name, &symbols, &numbers, result), left_out)
+}
+
+/// The terms a sum spells out: all of them, or, past [`MAX_SPELLED`],
+/// those whose δ is not zero (they alone add something) and how many were
+/// left out; `None` when even those are too many.
+fn spelled<T>(all: &[T], delta: impl Fn(&T) -> f64) -> Option<(Vec<&T>, usize)> {
+    if all.len() <= MAX_SPELLED {
+        return Some((all.iter().collect(), 0));
+    }
+    let shown: Vec<&T> = all.iter().filter(|t| delta(t) != 0.0).collect();
+    (shown.len() <= MAX_SPELLED).then(|| {
+        let left_out = all.len() - shown.len();
+        (shown, left_out)
+    })
+}
+
+/// `lines` with a last line that counts the sections left out for a δ of
+/// zero, if any.
+fn with_zeros(mut lines: Vec<(f64, String)>, left_out: usize) -> Vec<(f64, String)> {
+    if left_out > 0 {
+        let shift = lines.last().map_or(0.0, |l| l.0);
+        lines.push((
+            shift,
+            format!(
+                "(the other {} have δ = 0)",
+                words::plural(left_out, "section")
+            ),
+        ));
+    }
+    lines
 }
 
 /// The bias's sum, as lines.
 fn bias_lines(bp: &Backprop) -> Vec<(f64, String)> {
     let name = grad_name(&bp.example.labels.bias.text);
     let outputs: Vec<Pair> = bp.conv.outputs().collect();
-    if outputs.len() > MAX_SPELLED {
+    let Some((shown, left_out)) = spelled(&outputs, |&o| bp.delta[o]) else {
         return vec![(
             0.0,
             format!(
@@ -133,10 +163,10 @@ fn bias_lines(bp: &Backprop) -> Vec<(f64, String)> {
                 number::display(bp.bias)
             ),
         )];
-    }
-    let symbols: Vec<String> = outputs.iter().map(|&o| bp.delta_name(o)).collect();
-    let numbers: Vec<String> = outputs.iter().map(|&o| factor(bp.delta[o])).collect();
-    sum_lines(&name, &symbols, &numbers, bp.bias)
+    };
+    let symbols: Vec<String> = shown.iter().map(|&&o| bp.delta_name(o)).collect();
+    let numbers: Vec<String> = shown.iter().map(|&&o| factor(bp.delta[o])).collect();
+    with_zeros(sum_lines(&name, &symbols, &numbers, bp.bias), left_out)
 }
 
 /// The heading and every sum, from `top` down.
@@ -220,6 +250,19 @@ mod tests {
         assert!(all.contains("= 42"), "{all}");
         assert!(all.contains("∂L/∂b = δP + δQ + δR + δS"), "{all}");
         assert!(all.contains("= 5 + 6 + (−1) + 4 = 14"), "{all}");
+    }
+
+    #[test]
+    fn past_a_dozen_sections_only_those_with_a_gradient_are_spelled_out() {
+        let all = lines(
+            "image = [[1, 0, 2, 1, 0], [0, 1, 3, 0, 1], [2, 1, 0, 1, 2], [0, 0, 1, 0, 0], [1, 2, 0, 0, 1]]\nfilter = [[1, -1], [2, 0]]\nbias = -1\nlabel = 0\n[[layers]]\nkind = \"relu\"\n[[layers]]\nkind = \"max-pool\"\nsize = 2\n[[layers]]\nkind = \"dense\"\nweights = [[1, 0, 0, 1], [0, 1, 1, 0]]\n[[layers]]\nkind = \"softmax\"",
+        );
+        let joined = all.join("\n");
+        assert!(
+            joined.contains("(the other 13 sections have δ = 0)"),
+            "{joined}"
+        );
+        assert!(!joined.contains("the sum of 16 products"), "{joined}");
     }
 
     #[test]
