@@ -309,7 +309,9 @@ fn thin(values: &[f64]) -> Vec<(usize, f64)> {
 }
 
 /// Where labels wanted at `wanted` (figure y, any order) go so that no two
-/// are closer than `gap`, kept within `lo..=hi` where there is room.
+/// are closer than `gap`, kept within `lo..=hi` where there is room: pushed
+/// down past their neighbours above, then pulled back up from `hi`, so only
+/// the labels that crowd move.
 pub(super) fn spread(wanted: &[f64], gap: f64, lo: f64, hi: f64) -> Vec<f64> {
     let mut order: Vec<usize> = (0..wanted.len()).collect();
     order.sort_by(|&a, &b| wanted[a].total_cmp(&wanted[b]));
@@ -320,15 +322,11 @@ pub(super) fn spread(wanted: &[f64], gap: f64, lo: f64, hi: f64) -> Vec<f64> {
         placed[i] = y;
         last = y;
     }
-    let overflow = last - hi;
-    if overflow > 0.0 {
-        // Shift up, but not above `lo` for the first (it may then hang
-        // past `hi`: there is no room).
-        let first = order.first().map_or(lo, |&i| placed[i]);
-        let shift = overflow.min(first - lo).max(0.0);
-        for y in &mut placed {
-            *y -= shift;
-        }
+    let mut next = f64::INFINITY;
+    for &i in order.iter().rev() {
+        let y = placed[i].min(next - gap).min(hi);
+        placed[i] = y;
+        next = y;
     }
     placed
 }
@@ -434,5 +432,8 @@ mod tests {
         assert_eq!(placed, [10.0, 24.0, 38.0, 100.0]);
         let squeezed = spread(&[95.0, 96.0], 14.0, 0.0, 100.0);
         assert_eq!(squeezed, [86.0, 100.0]);
+        // Only the crowded pair moves.
+        let pair = spread(&[20.0, 60.0, 99.0, 99.0], 14.0, 0.0, 100.0);
+        assert_eq!(pair, [20.0, 60.0, 86.0, 100.0]);
     }
 }
