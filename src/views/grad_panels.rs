@@ -4,7 +4,7 @@
 //! weight collects from this section: δ times the input under it
 //! (`δP·A`, `5·2`), in the weight's color.
 
-use crate::engine::{Pair, Source, Spec, Term};
+use crate::engine::{Pair, Source, Term};
 use crate::figure::{Item, Tone};
 use crate::render::number;
 use crate::text::{NOTE_PX, SYMBOL_PX, legible};
@@ -12,7 +12,7 @@ use crate::view::Show;
 use crate::views::backprop::{Backprop, Part};
 use crate::views::cell_text::{CellText, Lines, ONE_LINE, longest};
 use crate::views::grid;
-use crate::views::panels::{PaddedImage, Place, WIDTH, Window, arrow, whole};
+use crate::views::panels::{PaddedImage, Place, WIDTH, Window, arrow, padded_at, whole};
 
 /// Most panels drawn; the sums under them still count every section.
 pub(super) const MAX_PANELS: usize = 9;
@@ -76,18 +76,6 @@ impl Layout {
             grid::MARGIN + (i % self.cols) as f64 * (self.panel_w() + GAP_X),
             top + (i / self.cols) as f64 * (self.panel_h() + GAP_Y),
         )
-    }
-}
-
-/// Where a term's input sits in the padded image.
-fn padded_at(spec: &Spec, source: Source) -> Pair {
-    let [pr, pc] = spec.padding;
-    match source {
-        Source::Pixel([r, c]) => [r + pr, c + pc],
-        Source::Padding([r, c]) => [
-            usize::try_from(r + pr as isize).unwrap_or(0),
-            usize::try_from(c + pc as isize).unwrap_or(0),
-        ],
     }
 }
 

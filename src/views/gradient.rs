@@ -6,12 +6,13 @@
 //! view run backwards. The parts live in their own modules; this one
 //! stacks them and says what they show.
 
-use crate::engine::Model;
-use crate::engine::Pair;
+use crate::engine::grad::Objective;
+use crate::engine::{Model, Pair};
 use crate::error::ErrorKind;
 use crate::figure::{Drawing, Figure, Item};
 use crate::render::number;
 use crate::resolve::Example;
+use crate::text;
 use crate::view::View;
 use crate::views::backprop::{Backprop, Part, grad_name, loss_words};
 use crate::views::grid;
@@ -30,7 +31,7 @@ pub fn draw(example: &Example, model: &Model) -> Result<Drawing, ErrorKind> {
     let bp = Backprop::new(View::Gradient.name(), example, model)?;
     let mut stack = Stack {
         items: vec![grid::heading([grid::MARGIN, grid::MARGIN], PANELS)],
-        right: grid::MARGIN + crate::text::width(PANELS, crate::text::HEADING_PX),
+        right: grid::MARGIN + text::width(PANELS, text::HEADING_PX),
         bottom: grid::MARGIN + grid::HEADING,
     };
     stack.add(Some(grad_panels::draw(&bp, stack.bottom)));
@@ -79,53 +80,46 @@ impl Stack {
     }
 }
 
+/// The first [`MAX_LISTED`] of `items` joined, "a, b and c", or "a, b, …
+/// and 4 more" past them.
+fn listed(items: impl ExactSizeIterator<Item = String>) -> String {
+    let total = items.len();
+    let mut shown: Vec<String> = items.take(MAX_LISTED).collect();
+    if total > MAX_LISTED {
+        shown.push(format!("and {} more", total - MAX_LISTED));
+        return shown.join(", ");
+    }
+    words::join_and(&shown)
+}
+
 /// "δP = 5, δQ = 6, …": the first few δ.
 fn deltas(bp: &Backprop) -> String {
     let outs: Vec<Pair> = bp.conv.outputs().collect();
-    let mut listed: Vec<String> = outs
-        .iter()
-        .take(MAX_LISTED)
-        .map(|&o| format!("{} = {}", bp.delta_name(o), number::display(bp.delta[o])))
-        .collect();
-    if outs.len() > MAX_LISTED {
-        listed.push(format!("and {} more", outs.len() - MAX_LISTED));
-        return listed.join(", ");
-    }
-    words::join_and(&listed)
+    listed(
+        outs.iter()
+            .map(|&o| format!("{} = {}", bp.delta_name(o), number::display(bp.delta[o]))),
+    )
 }
 
 /// "∂L/∂α = 21, ∂L/∂β = 11, …": the first few weight gradients.
 fn weight_gradients(bp: &Backprop) -> String {
-    let labels = &bp.example.labels.filter;
-    let mut listed: Vec<String> = labels
-        .indexed_iter()
-        .take(MAX_LISTED)
-        .map(|((u, v), l)| {
-            format!(
-                "{} = {}",
-                grad_name(&l.text),
-                number::display(bp.weights[[u, v]])
-            )
-        })
-        .collect();
-    if labels.len() > MAX_LISTED {
-        listed.push(format!("and {} more", labels.len() - MAX_LISTED));
-        return listed.join(", ");
-    }
-    words::join_and(&listed)
+    listed(bp.example.labels.filter.indexed_iter().map(|((u, v), l)| {
+        format!(
+            "{} = {}",
+            grad_name(&l.text),
+            number::display(bp.weights[[u, v]])
+        )
+    }))
 }
 
 /// Where δ comes from, in words.
 fn origin(bp: &Backprop) -> String {
     if bp.layers.is_empty() {
         return match bp.objective {
-            crate::engine::grad::Objective::Squared { .. } => {
-                "Each output gets its gradient δ = ∂L/∂y = y − t".to_string()
-            }
-            crate::engine::grad::Objective::CrossEntropy { .. } => {
-                "Each output gets its gradient δ = ∂L/∂y".to_string()
-            }
-        };
+            Objective::Squared { .. } => "Each output gets its gradient δ = ∂L/∂y = y − t",
+            Objective::CrossEntropy { .. } => "Each output gets its gradient δ = ∂L/∂y",
+        }
+        .to_string();
     }
     let kinds: Vec<String> = bp.layers.iter().map(|k| k.to_string()).collect();
     format!(

@@ -143,13 +143,7 @@ fn tick_label(v: f64, step: f64) -> String {
     if step >= 1e-4 || v == 0.0 {
         return number::display(v);
     }
-    let k = v.abs().log10().floor() as i32;
-    let m = v / 10f64.powi(k);
-    format!(
-        "{}×{}",
-        number::display((m * 100.0).round() / 100.0),
-        power_of_ten(k)
-    )
+    scientific(v, 2)
 }
 
 /// `v` as the page writes numbers, except that a value too small for four
@@ -159,13 +153,15 @@ pub(super) fn short(v: f64) -> String {
     if v == 0.0 || v.abs() >= 5e-5 || !v.is_finite() {
         return number::display(v);
     }
+    scientific(v, 1)
+}
+
+/// `v` as a factor with `places` decimals times a power of ten.
+fn scientific(v: f64, places: i32) -> String {
     let k = v.abs().log10().floor() as i32;
-    let m = v / 10f64.powi(k);
-    format!(
-        "{}×{}",
-        number::display((m * 10.0).round() / 10.0),
-        power_of_ten(k)
-    )
+    let scale = 10f64.powi(places);
+    let m = (v / 10f64.powi(k) * scale).round() / scale;
+    format!("{}×{}", number::display(m), power_of_ten(k))
 }
 
 /// 10ᵏ written for a reader: 0.001 to 1000 as numbers, else "10⁻⁵".
