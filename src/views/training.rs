@@ -50,7 +50,7 @@ impl<'a> Run<'a> {
             return Err(ErrorKind::CannotDraw {
                 view: View::Training.name(),
                 why: "it asks for no gradient descent".into(),
-                instead: "add `steps = N` (0 to 1000) next to its `target` or `label`, and `learning-rate` if 0.01 does not suit it",
+                instead: "add `steps = N` (0 to 1000) next to its `target` or `label`, and `learning-rate` to set the size of the steps",
             });
         };
         let first = match model.gradients().map(|g| &g.first) {
@@ -402,8 +402,8 @@ fn summary(run: &Run, log: bool) -> String {
     let first_conv = run.example.model.network.first.parameter_count();
     if run.parameters > first_conv {
         s.push_str(&format!(
-            " The plots follow the first convolution; every one of the network's {} takes the same kind of step.",
-            words::plural(run.parameters, "weight and bias").replace("weight and biases", "weights and biases")
+            " The plots follow the first convolution; every one of the network's {} weights and biases takes the same kind of step.",
+            words::count(run.parameters)
         ));
     }
     s
