@@ -30,6 +30,10 @@ pub enum View {
     Im2col,
     /// The filter's weights and bias as inputs; every output follows live.
     Interactive,
+    /// Backpropagation through the first convolution, in the article's views.
+    Gradient,
+    /// Gradient descent, step by step.
+    Training,
 }
 
 impl View {
@@ -66,6 +70,8 @@ impl View {
             View::Padding => "padding",
             View::Im2col => "im2col",
             View::Interactive => "interactive",
+            View::Gradient => "gradient",
+            View::Training => "training",
         }
     }
 
@@ -77,7 +83,7 @@ impl View {
     /// The views that go beyond the article (channels, layers, learning,
     /// code): each draws only the examples that have what it shows, so
     /// `"all"` does not include them.
-    pub const BEYOND: [View; 1] = [View::Interactive];
+    pub const BEYOND: [View; 3] = [View::Interactive, View::Gradient, View::Training];
 
     /// The article's views, then the ones beyond it.
     pub fn every() -> impl Iterator<Item = View> {

@@ -112,6 +112,54 @@ fn json_text_keeps_the_pinned_key_order() {
 }
 
 #[test]
+fn json_gives_loss_gradients_and_training_for_a_target() {
+    // The seed with a zero target: L = ½ΣY², worked by hand.
+    let out = run(
+        &["render", "-", "--format", "json"],
+        "example = \"seed\"\ntarget = [[0, 0], [0, 0]]\nsteps = 1\n",
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let keys: Vec<&str> = json
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    for key in ["loss", "gradients", "training"] {
+        assert!(keys.contains(&key), "{key} in {keys:?}");
+    }
+    // After the keys of part 1, in the pinned order.
+    let at = |k: &str| text.find(&format!("\"{k}\"")).unwrap();
+    assert!(at("weight_matrix") < at("loss") && at("loss") < at("gradients"));
+    assert!(at("gradients") < at("training"));
+    assert_eq!(json["loss"], serde_json::json!(39.0));
+    let g = &json["gradients"];
+    assert_eq!(g["filter"], serde_json::json!([[21.0, 11.0], [27.0, 42.0]]));
+    assert_eq!(g["bias"], serde_json::json!(14.0));
+    assert_eq!(
+        g["image"],
+        serde_json::json!([[5.0, 1.0, -6.0], [9.0, 17.0, -4.0], [-2.0, 8.0, 0.0]])
+    );
+    assert_eq!(g["layers"], serde_json::json!([]));
+    let losses = json["training"]["loss"].as_array().unwrap();
+    assert_eq!(losses.len(), 2);
+    assert_eq!(losses[0], serde_json::json!(39.0));
+    let after = losses[1].as_f64().unwrap();
+    assert!((after - 15.40585).abs() < 1e-9, "{after}");
+    // The two learning views draw it.
+    for view in ["gradient", "training"] {
+        let out = run(
+            &["render", "-", "--view", view, "--format", "svg"],
+            "example = \"seed\"\ntarget = [[0, 0], [0, 0]]\nsteps = 1\n",
+        );
+        assert!(out.status.success(), "{view}: {}", stderr(&out));
+        assert!(stdout(&out).contains(&format!("data-view=\"{view}\"")));
+    }
+}
+
+#[test]
 fn svg_from_a_file_with_its_own_view() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("block.toml");

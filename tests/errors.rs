@@ -104,6 +104,8 @@ fn every_mistake_has_a_located_message() {
         ("learning rate not positive", "example = \"seed\"\nview = \"training\"\ntarget = [[0, 0], [0, 0]]\nsteps = 5\nlearning-rate = 0".into()),
         ("training that diverges", "example = \"seed\"\nview = \"training\"\ntarget = [[0, 0], [0, 0]]\nsteps = 400\nlearning-rate = 100".into()),
         ("steps without a target", "example = \"seed\"\nview = \"training\"\nsteps = 5".into()),
+        ("gradient without a target", "example = \"seed\"\nview = \"gradient\"".into()),
+        ("training without steps", "example = \"seed\"\nview = \"training\"\ntarget = [[0, 0], [0, 0]]".into()),
     ];
     let mut table = String::new();
     for (name, body) in &cases {

@@ -2,6 +2,7 @@
 //! [`Convolution`] and lays out a [`Figure`]; it never recomputes the
 //! convolution and knows nothing about SVG.
 
+mod backprop;
 mod cell_text;
 mod compact;
 mod dense;
@@ -9,6 +10,11 @@ mod edges;
 mod equations;
 mod familiar;
 mod filter;
+mod grad_matrix;
+mod grad_network;
+mod grad_panels;
+mod grad_sums;
+mod gradient;
 mod grid;
 mod im2col;
 mod image;
@@ -19,8 +25,10 @@ mod neurons;
 mod output;
 mod padding;
 mod panels;
+mod plot;
 mod sections;
 mod terms;
+mod training;
 mod wiring;
 
 use crate::engine::Model;
@@ -57,6 +65,8 @@ pub fn draw(view: View, example: &Example, model: &Model) -> Result<Drawing, Err
         View::Padding => padding::draw(example, plane()?),
         View::Im2col => im2col::draw(example, plane()?),
         View::Interactive => interactive::draw(example, plane()?)?,
+        View::Gradient => gradient::draw(example, model)?,
+        View::Training => training::draw(example, model)?,
     })
 }
 

@@ -211,7 +211,7 @@ pub(super) fn result_grid(
 }
 
 /// Where a term's input sits in the padded image of `spec`.
-fn padded_at(spec: &Spec, source: Source) -> Pair {
+pub(super) fn padded_at(spec: &Spec, source: Source) -> Pair {
     let [pr, pc] = spec.padding;
     match source {
         Source::Pixel([r, c]) => [r + pr, c + pc],

@@ -267,9 +267,61 @@ view_tests! {
     interactive: Interactive,
 }
 
+/// Blocks with something to learn: a target on the seed (one step of
+/// training), a target on the padded seed, and a small network with a
+/// label (cross-entropy after a softmax).
+const LEARNING: [(&str, &str); 3] = [
+    (
+        "seed-target",
+        "example = \"seed\"\ntarget = [[0, 0], [0, 0]]\nsteps = 1",
+    ),
+    (
+        "seed-padded-target",
+        "example = \"seed-padded\"\ntarget = [[0, 0, 0], [0, 0, 0], [0, 0, 0]]\nlearning-rate = 0.002\nsteps = 3",
+    ),
+    (
+        "net-label",
+        "image = [[1, 0, 2, 1], [0, 1, 3, 0], [2, 1, 0, 1], [0, 0, 1, 0]]\nfilter = [[1, -1], [2, 0]]\nbias = -1\nlabel = 1\nlearning-rate = 0.1\nsteps = 5\n[[layers]]\nkind = \"relu\"\n[[layers]]\nkind = \"max-pool\"\nsize = 2\nstride = 1\n[[layers]]\nkind = \"dense\"\nweights = [[0.5, -0.5, 0.25, 0], [-0.25, 0.5, 0, 0.5]]\n[[layers]]\nkind = \"softmax\"",
+    ),
+];
+
+/// Snapshots the digest of a learning view for every learning block.
+fn check_learning(view: View) {
+    for (name, body) in LEARNING {
+        // `view` first: the body ends inside a `[[layers]]` table.
+        let body = format!("view = \"{}\"\n{body}", view.name());
+        let (example, model) =
+            prepare(Directive::parse(&body).unwrap(), &Examples::built_in()).unwrap();
+        let drawing = drawings(&example, &model).unwrap().remove(0);
+        let figure = drawing.figure.as_ref().expect("the view draws an SVG");
+        let svg = svg::render(figure, "snap");
+        assert!(!svg.contains("\n\n"), "{name}: no blank lines in an SVG");
+        assert!(figure.size[0] <= 720.0, "{name}: {:?}", figure.size);
+        insta::assert_snapshot!(format!("{}-{name}", view.name()), digest(&drawing));
+    }
+}
+
+#[test]
+fn gradient() {
+    check_learning(View::Gradient);
+}
+
+#[test]
+fn training() {
+    check_learning(View::Training);
+}
+
+/// The views beyond the article with a snapshot test of their own.
+const BEYOND_TESTED: &[View] = &[View::Gradient, View::Training];
+
 #[test]
 fn every_view_has_its_snapshot_test() {
-    assert_eq!(TESTED, View::every().collect::<Vec<_>>());
+    for view in View::every() {
+        assert!(
+            TESTED.contains(&view) || BEYOND_TESTED.contains(&view),
+            "{view:?} has no snapshot test"
+        );
+    }
 }
 
 /// The interactive view's whole HTML for the seed: the live controls are
