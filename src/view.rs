@@ -28,6 +28,10 @@ pub enum View {
     Padding,
     /// Image patches times the filter: the matrix product with roles swapped.
     Im2col,
+    /// How the channels of one filter add up: one partial sum per channel.
+    Channels,
+    /// Several filters, several feature maps, drawn the way papers do.
+    Filters,
 }
 
 impl View {
@@ -63,6 +67,8 @@ impl View {
             View::Familiar => "familiar",
             View::Padding => "padding",
             View::Im2col => "im2col",
+            View::Channels => "channels",
+            View::Filters => "filters",
         }
     }
 
@@ -74,7 +80,7 @@ impl View {
     /// The views that go beyond the article (channels, layers, learning,
     /// code): each draws only the examples that have what it shows, so
     /// `"all"` does not include them.
-    pub const BEYOND: [View; 0] = [];
+    pub const BEYOND: [View; 2] = [View::Channels, View::Filters];
 
     /// The article's views, then the ones beyond it.
     pub fn every() -> impl Iterator<Item = View> {

@@ -3,12 +3,14 @@
 //! convolution and knows nothing about SVG.
 
 mod cell_text;
+mod channels;
 mod compact;
 mod dense;
 mod edges;
 mod equations;
 mod familiar;
 mod filter;
+mod filters;
 mod grid;
 mod im2col;
 mod image;
@@ -18,7 +20,9 @@ mod neurons;
 mod output;
 mod padding;
 mod panels;
+mod planes;
 mod sections;
+mod stack;
 mod terms;
 mod wiring;
 
@@ -55,6 +59,8 @@ pub fn draw(view: View, example: &Example, model: &Model) -> Result<Drawing, Err
         View::Familiar => familiar::draw(example, plane()?),
         View::Padding => padding::draw(example, plane()?),
         View::Im2col => im2col::draw(example, plane()?),
+        View::Channels => channels::draw(example, model)?,
+        View::Filters => filters::draw(example, model)?,
     })
 }
 

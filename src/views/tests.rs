@@ -263,6 +263,57 @@ fn every_view_has_its_snapshot_test() {
     assert_eq!(TESTED, View::ALL);
 }
 
+/// Layers with channels and filters, for the views beyond one plane: three
+/// color channels under one filter, two filters over a gray image, and two
+/// 1×1 filters over three channels.
+const LAYERS: [(&str, &str); 3] = [
+    (
+        "rgb",
+        "image = [[[2, 0, 1], [1, 3, 2], [0, 1, 4]], [[1, 2, 0], [0, 1, 3], [2, 0, 1]], [[0, 1, 1], [2, 0, 1], [1, 3, 0]]]\nfilter = [[[1, -1], [2, 0]], [[0, 1], [-1, 1]], [[0, 1], [-1, 0]]]\nbias = 1",
+    ),
+    (
+        "two-filters",
+        "image = [[0, 0, 1, 1], [0, 0, 1, 1], [1, 1, 1, 1]]\nfilters = [[[-1, 1], [-1, 1]], [[-1, -1], [1, 1]]]\nbiases = [0, -1]\npadding = [0, 1]",
+    ),
+    (
+        "one-by-one",
+        "image = [[[2, 0, 1], [1, 3, 2], [0, 1, 4]], [[1, 2, 0], [0, 1, 3], [2, 0, 1]], [[0, 1, 1], [2, 0, 1], [1, 3, 0]]]\nfilters = [[[[1]], [[2]], [[-1]]], [[[-1]], [[1]], [[1]]]]\nbiases = [0, 1]",
+    ),
+];
+
+/// Snapshots the digest of a view beyond one plane for every layer.
+fn check_layers(view: View) {
+    for (name, body) in LAYERS {
+        let drawing = drawing(body, view);
+        assert_eq!(drawing.view, view.name());
+        if let Some(figure) = &drawing.figure {
+            let svg = svg::render(figure, "snap");
+            assert!(!svg.contains("\n\n"), "{name}: no blank lines in an SVG");
+        }
+        insta::assert_snapshot!(format!("{}-{name}", view.name()), digest(&drawing));
+    }
+}
+
+#[test]
+fn channels() {
+    check_layers(View::Channels);
+}
+
+#[test]
+fn filters() {
+    check_layers(View::Filters);
+}
+
+/// The views beyond one plane that have snapshot tests here.
+const LAYER_TESTED: &[View] = &[View::Channels, View::Filters];
+
+#[test]
+fn every_view_beyond_the_article_has_its_snapshot_test() {
+    for view in View::BEYOND {
+        assert!(LAYER_TESTED.contains(&view), "{}", view.name());
+    }
+}
+
 /// The summary and full SVG, byte for byte, of the seed's image, matrix and
 /// network: guards of the renderer that the digests leave out.
 #[test]
