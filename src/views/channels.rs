@@ -9,13 +9,13 @@
 use ndarray::Axis;
 
 use crate::engine::conv::Conv;
-use crate::engine::{Convolution, Model, Pair};
+use crate::engine::{Convolution, Model, Pair, Source};
 use crate::error::ErrorKind;
 use crate::figure::{Anchor, Drawing, Figure, Item, TextStyle, Tone};
 use crate::labels;
 use crate::render::number;
 use crate::resolve::Example;
-use crate::text::{self, HEADING_PX, NOTE_PX, OPERATOR_PX};
+use crate::text::{self, HEADING_PX, NOTE_PX};
 use crate::view::View;
 use crate::views::cell_text::ONE_LINE;
 use crate::views::grid;
@@ -23,7 +23,7 @@ use crate::views::panels::{
     MIN_CELL, PaddedImage, Place, WIDTH, Window, arrow, cell_frame, covered_inputs, extent, rule,
     whole,
 };
-use crate::views::planes::{self, Maps, partial_labels, plane_example, signed_sum};
+use crate::views::planes::{self, Maps, operator, partial_labels, plane_example, signed_sum};
 use crate::words;
 
 /// The filter drawn: the first (the `filters` view draws them all).
@@ -136,17 +136,6 @@ impl Layout {
     /// The bottom of the last row's map.
     fn maps_bottom(&self) -> f64 {
         self.map_at(self.rows - 1).y + self.map_size()[1]
-    }
-}
-
-/// A `+` (or `=`) centered at `x`, its middle at `y`.
-fn operator(x: f64, y: f64, text: &str) -> Item {
-    Item::Text {
-        at: [x, y + OPERATOR_PX * 0.35],
-        text: text.to_string(),
-        style: TextStyle::Operator,
-        anchor: Anchor::Middle,
-        tone: Tone::Ink,
     }
 }
 
@@ -377,12 +366,7 @@ pub fn draw(example: &Example, model: &Model) -> Result<Drawing, ErrorKind> {
     }
     let mut y = bottom + 6.0;
     let mut right = lay.map_x()
-        + lay
-            .map_size()
-            .first()
-            .copied()
-            .unwrap_or(0.0)
-            .max(MIN_BIAS + 8.0 + text::width("added to every output", NOTE_PX));
+        + lay.map_size()[0].max(MIN_BIAS + 8.0 + text::width("added to every output", NOTE_PX));
     right = right.max(grid::MARGIN + text::width(&heading, HEADING_PX));
     for note in notes {
         right = right.max(grid::MARGIN + text::width(&note, NOTE_PX));
@@ -470,8 +454,8 @@ fn summary(example: &Example, conv: &Conv, rows: &[Row], maps: &Maps, cut: usize
         .iter()
         .map(|t| {
             let input = match t.source {
-                crate::engine::Source::Pixel(p) => first.example.labels.image[p].text.clone(),
-                crate::engine::Source::Padding(_) => "0".to_string(),
+                Source::Pixel(p) => first.example.labels.image[p].text.clone(),
+                Source::Padding(_) => "0".to_string(),
             };
             format!("{}·{input}", first.example.labels.filter[t.weight].text)
         })

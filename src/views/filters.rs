@@ -14,12 +14,12 @@ use crate::figure::{Anchor, Drawing, Figure, Item, TextStyle, Tone};
 use crate::labels;
 use crate::render::number;
 use crate::resolve::Example;
-use crate::text::{self, HEADING_PX, NOTE_PX, OPERATOR_PX};
+use crate::text::{self, HEADING_PX, NOTE_PX};
 use crate::view::View;
 use crate::views::cell_text::{Lines, ONE_LINE, longest};
 use crate::views::grid;
 use crate::views::panels::{MIN_CELL, Place, WIDTH, arrow, cell_frame, whole};
-use crate::views::planes::{Maps, heat_note};
+use crate::views::planes::{Maps, heat_note, operator};
 use crate::views::stack::{self, TARGET};
 use crate::words;
 
@@ -238,13 +238,7 @@ fn row(example: &Example, conv: &Conv, rows: &Rows, k: usize, top: f64) -> Vec<I
             more_text(rows.more),
         ));
     }
-    items.push(Item::Text {
-        at: [plus_x, middle + OPERATOR_PX * 0.35],
-        text: "+".to_string(),
-        style: TextStyle::Operator,
-        anchor: Anchor::Middle,
-        tone: Tone::Ink,
-    });
+    items.push(operator(plus_x, middle, "+"));
     let side = rows.bias_side();
     let (symbol, value) = grid::content(example.show, &layer.biases[k], spec.biases[k]);
     items.push(Item::Cell {

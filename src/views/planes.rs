@@ -6,10 +6,11 @@
 use ndarray::{Array2, ArrayView2, Axis};
 
 use crate::engine::{Convolution, Pair};
-use crate::figure::{Item, Tone};
+use crate::figure::{Anchor, Item, TextStyle, Tone};
 use crate::labels::{self, Label};
 use crate::render::number;
 use crate::resolve::{Example, Labels};
+use crate::text::OPERATOR_PX;
 use crate::view::Show;
 use crate::views::cell_text::{Lines, ONE_LINE, longest};
 use crate::views::grid;
@@ -71,6 +72,18 @@ pub(super) fn signed_sum(values: &[f64]) -> String {
         }
     }
     out
+}
+
+/// An operator (`+`) centered at `x`, its middle at `y`: between the
+/// grids of a sum.
+pub(super) fn operator(x: f64, y: f64, text: &str) -> Item {
+    Item::Text {
+        at: [x, y + OPERATOR_PX * 0.35],
+        text: text.to_string(),
+        style: TextStyle::Operator,
+        anchor: Anchor::Middle,
+        tone: Tone::Ink,
+    }
 }
 
 /// The range of values a heat map's shades span; maps that are compared
