@@ -34,7 +34,7 @@ const TARGET: Pair = [0, 0];
 const MAX_ROWS: usize = 4;
 const CUT_ROWS: usize = 3;
 /// Largest cell side.
-const MAX_CELL: f64 = 44.0;
+const MAX_CELL: f64 = 48.0;
 /// Tallest an image panel gets.
 const MAX_PANEL: f64 = 150.0;
 /// Room for the arrow from an image to its partial sums.

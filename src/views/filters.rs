@@ -60,6 +60,8 @@ struct Rows {
     /// Filter and map cell sides.
     fc: f64,
     mc: f64,
+    /// Width of a slice's column: its grid, or its channel's name if wider.
+    slot: f64,
     /// Text lines of the filter cells.
     slice_lines: Option<Lines>,
     maps: Maps,
@@ -94,7 +96,18 @@ impl Rows {
                 .max((avail / 2.0 / units).min(MAX_CELL)),
         )
         .max(MIN_CELL);
-        let mc = whole(map_max.min((avail - units * fc) / out[1] as f64)).max(MIN_CELL);
+        let names = channels > 1;
+        let name_w = if names {
+            slices
+                .iter()
+                .map(|&c| text::width(&channel_label(c, channels), NOTE_PX) + 4.0)
+                .fold(0.0, f64::max)
+        } else {
+            0.0
+        };
+        let slot = (kernel[1] as f64 * fc).max(name_w);
+        let slices_w = slices.len() as f64 * slot - (slices.len() * kernel[1]) as f64 * fc;
+        let mc = whole(map_max.min((avail - units * fc - slices_w) / out[1] as f64)).max(MIN_CELL);
         let layer = &example.layer_labels;
         let slice_lines = (fc >= ONE_LINE).then(|| {
             let symbol = longest(layer.filters.iter().map(|l| l.text.as_str()));
@@ -126,9 +139,10 @@ impl Rows {
             out,
             fc,
             mc,
+            slot,
             slice_lines,
             maps,
-            names: channels > 1,
+            names,
         }
     }
 
@@ -150,12 +164,11 @@ impl Rows {
 
     /// Left edge of each slice, then of the `+`, the bias, and the map.
     fn xs(&self) -> (Vec<f64>, f64, f64, f64) {
-        let slice_w = self.kernel[1] as f64 * self.fc;
         let mut x = grid::MARGIN;
         let mut slices = Vec::new();
         for _ in &self.slices {
             slices.push(x);
-            x += slice_w + SLICE_GAP;
+            x += self.slot + SLICE_GAP;
         }
         x -= SLICE_GAP;
         if self.more > 0 {
@@ -172,6 +185,11 @@ impl Rows {
         let (_, _, _, map) = self.xs();
         map + self.out[1] as f64 * self.mc
     }
+}
+
+/// "channel R": the name over a filter's slice.
+fn channel_label(c: usize, channels: usize) -> String {
+    format!("channel {}", labels::channel_name(c, channels))
 }
 
 /// "+ 5 more": the channels a row leaves out.
@@ -209,7 +227,7 @@ fn row(example: &Example, conv: &Conv, rows: &Rows, k: usize, top: f64) -> Vec<I
         for (&c, &x) in rows.slices.iter().zip(&slice_xs) {
             items.push(Item::Text {
                 at: [x, y + 13.0],
-                text: format!("channel {}", labels::channel_name(c, channels)),
+                text: channel_label(c, channels),
                 style: TextStyle::Note,
                 anchor: Anchor::Start,
                 tone: Tone::Muted,
@@ -232,7 +250,7 @@ fn row(example: &Example, conv: &Conv, rows: &Rows, k: usize, top: f64) -> Vec<I
     }
     let middle = y + (kh as f64 * rows.fc).max(rows.bias_side()) / 2.0;
     if rows.more > 0 {
-        let x = slice_xs.last().copied().unwrap_or(grid::MARGIN) + kw as f64 * rows.fc;
+        let x = slice_xs.last().copied().unwrap_or(grid::MARGIN) + rows.slot;
         items.push(grid::note(
             [x + SLICE_GAP, middle - 12.0],
             more_text(rows.more),
