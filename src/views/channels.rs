@@ -167,8 +167,13 @@ fn rows(example: &Example, conv: &Conv) -> Vec<Row> {
 
 /// One channel's row: its name, its image with the window, the arrow and
 /// its partial sums.
-fn row_items(lay: &Layout, row: &Row, i: usize, [pixels, maps]: [&Maps; 2]) -> Vec<Item> {
-    let channels = row.example.layer_labels.image.dim().0;
+fn row_items(
+    lay: &Layout,
+    row: &Row,
+    i: usize,
+    [pixels, maps]: [&Maps; 2],
+    channels: usize,
+) -> Vec<Item> {
     let top = lay.row_top(i);
     let image_at = Place::new(lay.image_x(), top);
     let image =
@@ -343,7 +348,7 @@ pub fn draw(example: &Example, model: &Model) -> Result<Drawing, ErrorKind> {
     let maps = partial_maps(example, &lay, &rows);
     let pixels = Maps::shaded(lay.cell, conv.spec().image.iter(), MAX_SIDE);
     for (i, row) in rows.iter().enumerate() {
-        items.extend(row_items(&lay, row, i, [&pixels, &maps]));
+        items.extend(row_items(&lay, row, i, [&pixels, &maps], channels));
         if i + 1 < rows.len() {
             let x = lay.map_x() + lay.map_size()[0].max(MIN_BIAS) / 2.0;
             let y = (lay.map_at(i).y + lay.map_size()[1] + lay.map_at(i + 1).y) / 2.0;

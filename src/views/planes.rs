@@ -3,11 +3,11 @@
 //! draw it with its marked symbols (`αᴿ·Aᴿ`), and feature maps drawn as
 //! grids of symbols and numbers, or as heat maps where they are too fine.
 
-use ndarray::{Array2, ArrayView2, Axis};
+use ndarray::{Array2, ArrayView2, Axis, s};
 
 use crate::engine::{Convolution, Pair};
 use crate::figure::{Anchor, Item, TextStyle, Tone};
-use crate::labels::{self, Label};
+use crate::labels::{self, Label, LayerLabels};
 use crate::render::number;
 use crate::resolve::{Example, Labels};
 use crate::text::OPERATOR_PX;
@@ -18,7 +18,8 @@ use crate::views::panels::{Place, cell_by_cell, extent, rule};
 
 /// The part-1 example of filter `k` over channel `c`, computed by the
 /// engine as `plane`: its numbers, and the layer's symbols of that channel
-/// and filter, with `outputs` as the output symbols.
+/// and filter, with `outputs` as the output symbols. Only that plane's
+/// symbols are copied, so a view of a large layer stays quick.
 pub(super) fn plane_example(
     example: &Example,
     plane: &Convolution,
@@ -26,19 +27,26 @@ pub(super) fn plane_example(
     outputs: Array2<Label>,
 ) -> Example {
     let layer = &example.layer_labels;
+    let filter = layer.filters.slice(s![k, c, .., ..]).to_owned();
     Example {
         spec: plane.spec().clone(),
         labels: Labels {
             image: layer.image.index_axis(Axis(0), c).to_owned(),
-            filter: layer
-                .filters
-                .index_axis(Axis(0), k)
-                .index_axis(Axis(0), c)
-                .to_owned(),
-            output: outputs,
+            filter: filter.clone(),
+            output: outputs.clone(),
             bias: layer.biases[k].clone(),
         },
-        ..example.clone()
+        layer_labels: LayerLabels {
+            image: layer.image.slice(s![c..=c, .., ..]).to_owned(),
+            filters: filter.insert_axis(Axis(0)).insert_axis(Axis(0)),
+            biases: vec![layer.biases[k].clone()],
+            outputs: outputs.insert_axis(Axis(0)),
+        },
+        model: example.model.clone(),
+        lines: example.lines.clone(),
+        views: Vec::new(),
+        show: example.show,
+        caption: None,
     }
 }
 
