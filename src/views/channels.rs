@@ -509,6 +509,7 @@ fn summary(example: &Example, conv: &Conv, rows: &[Row], maps: &Maps, cut: usize
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::views::planes::testing::{large_image, texts};
     use crate::views::testing::model;
 
     const RGB: &str = "image = [[[2, 0, 1], [1, 3, 2], [0, 1, 4]], [[1, 1, 0], [0, 2, 1], [1, 0, 2]], [[0, 1, 2], [1, 0, 1], [2, 1, 0]]]\nfilter = [[[1, -1], [2, 0]], [[0, 1], [1, 0]], [[-1, 0], [0, 1]]]\nbias = 1";
@@ -516,21 +517,6 @@ mod tests {
     fn drawing(body: &str) -> Drawing {
         let (example, model) = model(body);
         draw(&example, &model).unwrap()
-    }
-
-    fn texts(d: &Drawing) -> Vec<String> {
-        let mut out = Vec::new();
-        for item in &d.figure.as_ref().unwrap().items {
-            match item {
-                Item::Text { text, .. } => out.push(text.clone()),
-                Item::Cell { symbol, value, .. } => {
-                    out.extend(symbol.iter().cloned());
-                    out.extend(value.iter().cloned());
-                }
-                _ => {}
-            }
-        }
-        out
     }
 
     #[test]
@@ -608,18 +594,9 @@ mod tests {
 
     #[test]
     fn a_large_image_is_drawn_as_lattices_and_heat_maps() {
-        let plane: Vec<String> = (0..64)
-            .map(|r| {
-                let row: Vec<String> = (0..64)
-                    .map(|c| ((r * 7 + c * 3) % 10).to_string())
-                    .collect();
-                format!("[{}]", row.join(", "))
-            })
-            .collect();
-        let plane = format!("[{}]", plane.join(", "));
-        let image = vec![plane; 3].join(", ");
         let d = drawing(&format!(
-            "image = [{image}]\nfilter = [[[1, 0, -1], [1, 0, -1], [1, 0, -1]], [[0, 1, 0], [1, 1, 1], [0, 1, 0]], [[1, 1, 1], [0, 0, 0], [-1, -1, -1]]]"
+            "{}\nfilter = [[[1, 0, -1], [1, 0, -1], [1, 0, -1]], [[0, 1, 0], [1, 1, 1], [0, 1, 0]], [[1, 1, 1], [0, 0, 0], [-1, -1, -1]]]",
+            large_image(3)
         ));
         let figure = d.figure.as_ref().unwrap();
         assert!(figure.size[0] <= WIDTH);

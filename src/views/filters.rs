@@ -473,6 +473,7 @@ fn summary(example: &Example, conv: &Conv, rows: &Rows) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::views::planes::testing::{large_image, texts};
     use crate::views::testing::model;
 
     const TWO: &str = "image = [[1, 1, 0, 0], [1, 1, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0]]\nfilters = [[[1, -1], [1, -1]], [[1, 1], [-1, -1]]]\nbiases = [0, 1]";
@@ -480,21 +481,6 @@ mod tests {
     fn drawing(body: &str) -> Drawing {
         let (example, model) = model(body);
         draw(&example, &model).unwrap()
-    }
-
-    fn texts(d: &Drawing) -> Vec<String> {
-        let mut out = Vec::new();
-        for item in &d.figure.as_ref().unwrap().items {
-            match item {
-                Item::Text { text, .. } => out.push(text.clone()),
-                Item::Cell { symbol, value, .. } => {
-                    out.extend(symbol.iter().cloned());
-                    out.extend(value.iter().cloned());
-                }
-                _ => {}
-            }
-        }
-        out
     }
 
     #[test]
@@ -552,20 +538,10 @@ mod tests {
 
     #[test]
     fn eight_filters_over_a_large_rgb_image_stay_small() {
-        let plane: Vec<String> = (0..64)
-            .map(|r| {
-                let row: Vec<String> = (0..64)
-                    .map(|c| ((r * 7 + c * 3) % 10).to_string())
-                    .collect();
-                format!("[{}]", row.join(", "))
-            })
-            .collect();
-        let plane = format!("[{}]", plane.join(", "));
-        let image = vec![plane; 3].join(", ");
         let slice = "[[1, 0, -1], [2, 0, -2], [1, 0, -1]]";
         let filter = format!("[{}]", [slice; 3].join(", "));
         let filters = vec![filter; 8].join(", ");
-        let d = drawing(&format!("image = [{image}]\nfilters = [{filters}]"));
+        let d = drawing(&format!("{}\nfilters = [{filters}]", large_image(3)));
         let texts = texts(&d);
         assert!(
             texts

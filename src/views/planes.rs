@@ -265,6 +265,43 @@ pub(super) fn heat_note(maps: &Maps, shape: Pair, what: &str) -> String {
     )
 }
 
+/// Test support the `channels` and `filters` views share.
+#[cfg(test)]
+pub(super) mod testing {
+    use crate::figure::{Drawing, Item};
+
+    /// Every text of a drawing in order: free texts, and each cell's symbol
+    /// and value.
+    pub(in crate::views) fn texts(d: &Drawing) -> Vec<String> {
+        let mut out = Vec::new();
+        for item in &d.figure.as_ref().unwrap().items {
+            match item {
+                Item::Text { text, .. } => out.push(text.clone()),
+                Item::Cell { symbol, value, .. } => {
+                    out.extend(symbol.iter().cloned());
+                    out.extend(value.iter().cloned());
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+
+    /// `image = …` of `channels` 64×64 channels of varied digits.
+    pub(in crate::views) fn large_image(channels: usize) -> String {
+        let rows: Vec<String> = (0..64)
+            .map(|r| {
+                let row: Vec<String> = (0..64)
+                    .map(|c| ((r * 7 + c * 3) % 10).to_string())
+                    .collect();
+                format!("[{}]", row.join(", "))
+            })
+            .collect();
+        let plane = format!("[{}]", rows.join(", "));
+        format!("image = [{}]", vec![plane; channels].join(", "))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
