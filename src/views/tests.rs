@@ -219,7 +219,12 @@ fn digest(drawing: &Drawing) -> String {
 /// Snapshots the digest of `view` for every example; the rendered SVG must
 /// hold no blank line (it is inlined in Markdown).
 fn check(view: View) {
-    for (name, body) in EXAMPLES {
+    check_all(view, &EXAMPLES);
+}
+
+/// [`check`] for the examples `examples`.
+fn check_all(view: View, examples: &[(&str, &str)]) {
+    for &(name, body) in examples {
         let drawing = drawing(body, view);
         assert_eq!(drawing.view, view.name());
         if let Some(figure) = &drawing.figure {
@@ -281,27 +286,14 @@ const LAYERS: [(&str, &str); 3] = [
     ),
 ];
 
-/// Snapshots the digest of a view beyond one plane for every layer.
-fn check_layers(view: View) {
-    for (name, body) in LAYERS {
-        let drawing = drawing(body, view);
-        assert_eq!(drawing.view, view.name());
-        if let Some(figure) = &drawing.figure {
-            let svg = svg::render(figure, "snap");
-            assert!(!svg.contains("\n\n"), "{name}: no blank lines in an SVG");
-        }
-        insta::assert_snapshot!(format!("{}-{name}", view.name()), digest(&drawing));
-    }
-}
-
 #[test]
 fn channels() {
-    check_layers(View::Channels);
+    check_all(View::Channels, &LAYERS);
 }
 
 #[test]
 fn filters() {
-    check_layers(View::Filters);
+    check_all(View::Filters, &LAYERS);
 }
 
 /// The views beyond one plane that have snapshot tests here.
