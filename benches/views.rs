@@ -1,5 +1,7 @@
 //! Speed of the engine and of every view at the sizes people try: the seed
-//! (3×3), MNIST (28×28 with a 5×5 filter) and 64×64 with a 3×3 filter.
+//! (3×3), MNIST (28×28 with a 5×5 filter) and 64×64 with a 3×3 filter, and
+//! the views of channels and filters for a 3×64×64 image with eight 3×3
+//! filters.
 //! Run with `cargo bench --bench views`; the README's Performance section
 //! lists the numbers.
 
@@ -8,7 +10,7 @@ mod common;
 
 use std::hint::black_box;
 
-use common::body;
+use common::{body, layer_body};
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use mdbook_cnn_views::{
@@ -48,6 +50,18 @@ fn views(c: &mut Criterion) {
                 })
             });
         }
+    }
+    let layer = layer_body(64, 3, 3, 8);
+    for view in [View::Channels, View::Filters] {
+        let body = format!("{layer}\nview = \"{}\"", view.name());
+        let (example, model) =
+            prepare(Directive::parse(&body).unwrap(), &Examples::built_in()).unwrap();
+        group.bench_function(BenchmarkId::new(view.name(), "3x64x64x8"), |b| {
+            b.iter(|| {
+                let drawing = drawings(black_box(&example), &model).unwrap().remove(0);
+                drawing.figure.map(|f| svg::render(&f, "bench"))
+            })
+        });
     }
     group.finish();
 }

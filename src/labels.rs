@@ -148,6 +148,12 @@ pub fn channel_name(channel: usize, channels: usize) -> String {
     }
 }
 
+/// A channel's mark as it follows a symbol: `ᴿ`, `ᴳ`, `ᴮ`, or `¹`, `²` …
+/// (what `Aᴿ` carries), for symbols a view derives, such as a partial sum.
+pub fn channel_mark(channel: usize, channels: usize) -> String {
+    superscript(&channel_name(channel, channels))
+}
+
 /// Default labels of a layer: the part-1 symbols, marked with the channel
 /// (a superscript R, G, B or number: `Aᴿ`, `αᴳ`) when there are several
 /// channels, and with the filter (a subscript: `α₁`, `b₂`, `P₂`) when there

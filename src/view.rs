@@ -28,6 +28,10 @@ pub enum View {
     Padding,
     /// Image patches times the filter: the matrix product with roles swapped.
     Im2col,
+    /// How the channels of one filter add up: one partial sum per channel.
+    Channels,
+    /// Several filters, several feature maps, drawn the way papers do.
+    Filters,
     /// The filter's weights and bias as inputs; every output follows live.
     Interactive,
     /// Backpropagation through the first convolution, in the article's views.
@@ -69,6 +73,8 @@ impl View {
             View::Familiar => "familiar",
             View::Padding => "padding",
             View::Im2col => "im2col",
+            View::Channels => "channels",
+            View::Filters => "filters",
             View::Interactive => "interactive",
             View::Gradient => "gradient",
             View::Training => "training",
@@ -83,7 +89,13 @@ impl View {
     /// The views that go beyond the article (channels, layers, learning,
     /// code): each draws only the examples that have what it shows, so
     /// `"all"` does not include them.
-    pub const BEYOND: [View; 3] = [View::Interactive, View::Gradient, View::Training];
+    pub const BEYOND: [View; 5] = [
+        View::Channels,
+        View::Filters,
+        View::Gradient,
+        View::Training,
+        View::Interactive,
+    ];
 
     /// The article's views, then the ones beyond it.
     pub fn every() -> impl Iterator<Item = View> {

@@ -1,10 +1,12 @@
 //! Size budgets for the figures (bytes of SVG plus LaTeX), so big examples
 //! stay small enough for a page: the matrix view of an MNIST-sized image,
-//! every view of a 64×64 image, and the seed's views, small enough to read.
+//! every view of a 64×64 image, the views of channels and filters for a
+//! 3×64×64 image with eight filters, and the seed's views, small enough to
+//! read.
 
 mod common;
 
-use common::body;
+use common::{body, layer_body};
 use mdbook_cnn_views::{Directive, Examples, View, drawings, latex, prepare, svg};
 
 /// Bytes of what a view puts in the page.
@@ -60,6 +62,19 @@ fn the_largest_image_allowed_gives_no_multi_megabyte_figure() {
         assert!(
             bytes <= 500_000,
             "{} view of 256×256 is {bytes} bytes",
+            view.name()
+        );
+    }
+}
+
+#[test]
+fn channels_and_filters_of_a_3x64x64_image_with_eight_filters_stay_under_500_kb() {
+    let body = layer_body(64, 3, 3, 8);
+    for view in [View::Channels, View::Filters] {
+        let bytes = size(&body, view);
+        assert!(
+            bytes <= 500_000,
+            "{} view of 3×64×64 with 8 filters is {bytes} bytes",
             view.name()
         );
     }

@@ -111,6 +111,81 @@ fn json_text_keeps_the_pinned_key_order() {
     assert_eq!(json["output"][1][1], serde_json::json!(-8.0));
 }
 
+/// The keys of a JSON object, in the order the text gives them.
+fn keys_in_order(text: &str, json: &serde_json::Value) -> Vec<String> {
+    let mut keys: Vec<String> = json.as_object().unwrap().keys().cloned().collect();
+    keys.sort_by_key(|k| text.find(&format!("\"{k}\"")).unwrap());
+    keys
+}
+
+#[test]
+fn json_is_general_for_channels_and_filters_and_part_1_for_one_plane() {
+    // Three channels, two 1×1 filters: worked by hand, output 1 is
+    // 1·R + 2·G + 3·B + 1 and output 2 is G − B − 1.
+    let body = "image = [[[1, 2], [3, 4]], [[0, 1], [1, 0]], [[2, 2], [1, 1]]]\nfilters = [[[[1]], [[2]], [[3]]], [[[0]], [[1]], [[-1]]]]\nbiases = [1, -1]\n";
+    let out = run(&["render", "-", "--format", "json"], body);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(
+        keys_in_order(&text, &json),
+        [
+            "image",
+            "filters",
+            "biases",
+            "padding",
+            "stride",
+            "dilation",
+            "output",
+            "weight_matrix"
+        ]
+    );
+    assert_eq!(
+        json["output"],
+        serde_json::json!([[[8.0, 11.0], [9.0, 8.0]], [[-3.0, -2.0], [-1.0, -2.0]]])
+    );
+    assert_eq!(json["biases"], serde_json::json!([1.0, -1.0]));
+    assert_eq!(json["filters"][1][2], serde_json::json!([[-1.0]]));
+    // K·oh·ow rows, filter by filter; C·H·W columns, channel by channel.
+    let m = json["weight_matrix"].as_array().unwrap();
+    assert_eq!(m.len(), 2 * 2 * 2);
+    assert_eq!(
+        m[0],
+        serde_json::json!([1.0, 0.0, 0.0, 0.0, 2.0, 0.0, 0.0, 0.0, 3.0, 0.0, 0.0, 0.0])
+    );
+    assert_eq!(
+        m[4],
+        serde_json::json!([0.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, -1.0, 0.0, 0.0, 0.0])
+    );
+
+    // One channel and one filter, written 2-D or 3-D: the part-1 object.
+    for body in [
+        "image = [[1, 2], [3, 4]]\nfilter = [[1, -1]]\nbias = 2\n",
+        "image = [[[1, 2], [3, 4]]]\nfilters = [[[[1, -1]]]]\nbiases = [2]\n",
+    ] {
+        let out = run(&["render", "-", "--format", "json"], body);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let text = stdout(&out);
+        let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(
+            keys_in_order(&text, &json),
+            [
+                "image",
+                "filter",
+                "bias",
+                "padding",
+                "stride",
+                "dilation",
+                "output",
+                "weight_matrix"
+            ],
+            "{body}"
+        );
+        assert_eq!(json["image"], serde_json::json!([[1.0, 2.0], [3.0, 4.0]]));
+        assert_eq!(json["output"], serde_json::json!([[1.0], [1.0]]), "{body}");
+    }
+}
+
 #[test]
 fn json_gives_loss_gradients_and_training_for_a_target() {
     // The seed with a zero target: L = ½ΣY², worked by hand.

@@ -1,12 +1,12 @@
 //! The book's text follows `book.toml` like its figures do: a copy of the
-//! book is built with every number of both examples changed, and its prose
+//! book is built with every number of every example changed, and its prose
 //! (the chapters without figures, math and code) must resolve every
 //! `{{#cnn …}}` and state no value of the original examples.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use mdbook_cnn_views::{CnnViews, Config, Directive, number, prepare};
+use mdbook_cnn_views::{CnnViews, Config, Directive, Numbers, number, prepare};
 use mdbook_driver::MDBook;
 
 fn repo() -> PathBuf {
@@ -36,7 +36,21 @@ fn build(root: &Path, out: &Path) {
     book.build().expect("the book builds");
 }
 
-/// Every number of both examples' images, filters, biases and outputs, as
+/// The examples with channels or filters that the later chapters use.
+const LAYER_EXAMPLES: [&str; 3] = ["rgb", "two-filters", "one-by-one"];
+
+/// Every number of the JSON lists `value` holds.
+fn json_numbers(value: &serde_json::Value, out: &mut BTreeSet<String>) {
+    match value {
+        serde_json::Value::Number(n) => {
+            out.insert(number::display(n.as_f64().unwrap_or_default()));
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|v| json_numbers(v, out)),
+        _ => {}
+    }
+}
+
+/// Every number of every example's images, filters, biases and outputs, as
 /// the page writes them (padding, stride and dilation are shapes, not
 /// values).
 fn values(book_toml: &str) -> BTreeSet<String> {
@@ -58,7 +72,30 @@ fn values(book_toml: &str) -> BTreeSet<String> {
             .chain(std::iter::once(&spec.bias));
         found.extend(numbers.map(|&x| number::display(x)));
     }
+    for name in LAYER_EXAMPLES {
+        let body = format!("example = \"{name}\"");
+        let (_, model) = prepare(Directive::parse(&body).unwrap(), &examples).unwrap();
+        let json = Numbers::new(&model).unwrap().to_value();
+        for key in ["image", "filters", "biases", "filter", "bias", "output"] {
+            json_numbers(&json[key], &mut found);
+        }
+    }
     found
+}
+
+/// Replaces every number inside `value` by the next of `next`, keeping its
+/// sign, so that no new number equals an old one.
+fn renumber(value: &mut toml_edit::Value, next: &mut i64) {
+    match value {
+        toml_edit::Value::Array(items) => items.iter_mut().for_each(|v| renumber(v, next)),
+        toml_edit::Value::Integer(_) | toml_edit::Value::Float(_) => {
+            let negative = value.as_integer().is_some_and(|i| i < 0)
+                || value.as_float().is_some_and(|f| f < 0.0);
+            *next += 1;
+            *value = toml_edit::Value::from(if negative { -*next } else { *next });
+        }
+        _ => {}
+    }
 }
 
 /// `book.toml` with every number of both examples replaced by ones no
@@ -85,6 +122,17 @@ fn changed(book_toml: &str) -> String {
     padded["image"] = grid(&[&[51, 52, 53], &[54, 55, 56], &[57, 58, 59]]);
     padded["filter"] = grid(&[&[41, 42, 43], &[44, -45, 46], &[47, 48, 49]]);
     padded["bias"] = toml_edit::value(50);
+    let mut next = 60;
+    for name in LAYER_EXAMPLES {
+        let example = examples[name]
+            .as_table_mut()
+            .unwrap_or_else(|| panic!("book.toml spells out `{name}`"));
+        for key in ["image", "filter", "filters", "bias", "biases"] {
+            if let Some(value) = example.get_mut(key).and_then(|item| item.as_value_mut()) {
+                renumber(value, &mut next);
+            }
+        }
+    }
     doc.to_string()
 }
 

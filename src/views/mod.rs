@@ -4,12 +4,14 @@
 
 mod backprop;
 mod cell_text;
+mod channels;
 mod compact;
 mod dense;
 mod edges;
 mod equations;
 mod familiar;
 mod filter;
+mod filters;
 mod grad_matrix;
 mod grad_network;
 mod grad_panels;
@@ -25,8 +27,10 @@ mod neurons;
 mod output;
 mod padding;
 mod panels;
+mod planes;
 mod plot;
 mod sections;
+mod stack;
 mod terms;
 mod training;
 mod wiring;
@@ -64,6 +68,8 @@ pub fn draw(view: View, example: &Example, model: &Model) -> Result<Drawing, Err
         View::Familiar => familiar::draw(example, plane()?),
         View::Padding => padding::draw(example, plane()?),
         View::Im2col => im2col::draw(example, plane()?),
+        View::Channels => channels::draw(example, model)?,
+        View::Filters => filters::draw(example, model)?,
         View::Interactive => interactive::draw(example, plane()?)?,
         View::Gradient => gradient::draw(example, model)?,
         View::Training => training::draw(example, model)?,

@@ -227,7 +227,12 @@ fn digest(drawing: &Drawing) -> String {
 /// Snapshots the digest of `view` for every example; the rendered SVG must
 /// hold no blank line (it is inlined in Markdown).
 fn check(view: View) {
-    for (name, body) in EXAMPLES {
+    check_all(view, &EXAMPLES);
+}
+
+/// [`check`] for the examples `examples`.
+fn check_all(view: View, examples: &[(&str, &str)]) {
+    for &(name, body) in examples {
         let drawing = drawing(body, view);
         assert_eq!(drawing.view, view.name());
         if let Some(figure) = &drawing.figure {
@@ -312,7 +317,7 @@ fn training() {
 }
 
 /// The views beyond the article with a snapshot test of their own.
-const BEYOND_TESTED: &[View] = &[View::Gradient, View::Training];
+const BEYOND_TESTED: &[View] = &[View::Channels, View::Filters, View::Gradient, View::Training];
 
 #[test]
 fn every_view_has_its_snapshot_test() {
@@ -339,6 +344,34 @@ fn interactive_html_of_the_seed() {
     .unwrap();
     assert!(!html.contains("\n\n"), "no blank lines");
     insta::assert_snapshot!("html-interactive-seed", html);
+}
+
+/// Layers with channels and filters, for the views beyond one plane: three
+/// color channels under one filter, two filters over a gray image, and two
+/// 1×1 filters over three channels.
+const LAYERS: [(&str, &str); 3] = [
+    (
+        "rgb",
+        "image = [[[2, 0, 1], [1, 3, 2], [0, 1, 4]], [[1, 2, 0], [0, 1, 3], [2, 0, 1]], [[0, 1, 1], [2, 0, 1], [1, 3, 0]]]\nfilter = [[[1, -1], [2, 0]], [[0, 1], [-1, 1]], [[0, 1], [-1, 0]]]\nbias = 1",
+    ),
+    (
+        "two-filters",
+        "image = [[0, 0, 1, 1], [0, 0, 1, 1], [1, 1, 1, 1]]\nfilters = [[[-1, 1], [-1, 1]], [[-1, -1], [1, 1]]]\nbiases = [0, -1]\npadding = [0, 1]",
+    ),
+    (
+        "one-by-one",
+        "image = [[[2, 0, 1], [1, 3, 2], [0, 1, 4]], [[1, 2, 0], [0, 1, 3], [2, 0, 1]], [[0, 1, 1], [2, 0, 1], [1, 3, 0]]]\nfilters = [[[[1]], [[2]], [[-1]]], [[[-1]], [[1]], [[1]]]]\nbiases = [0, 1]",
+    ),
+];
+
+#[test]
+fn channels() {
+    check_all(View::Channels, &LAYERS);
+}
+
+#[test]
+fn filters() {
+    check_all(View::Filters, &LAYERS);
 }
 
 /// The summary and full SVG, byte for byte, of the seed's image, matrix and
