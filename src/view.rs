@@ -28,6 +28,17 @@ pub enum View {
     Padding,
     /// Image patches times the filter: the matrix product with roles swapped.
     Im2col,
+    /// An activation function: its curve, this layer's values on it, and
+    /// what became zero.
+    Activation,
+    /// Pooling windows, and the 0/1 matrix max pooling equals for one input.
+    Pooling,
+    /// The whole network at a glance: every shape and parameter count.
+    Layers,
+    /// What one deep output sees of the image, traced through every layer.
+    ReceptiveField,
+    /// The output layer: logits to class probabilities.
+    Softmax,
 }
 
 impl View {
@@ -63,6 +74,11 @@ impl View {
             View::Familiar => "familiar",
             View::Padding => "padding",
             View::Im2col => "im2col",
+            View::Activation => "activation",
+            View::Pooling => "pooling",
+            View::Layers => "layers",
+            View::ReceptiveField => "receptive-field",
+            View::Softmax => "softmax",
         }
     }
 
@@ -74,7 +90,13 @@ impl View {
     /// The views that go beyond the article (channels, layers, learning,
     /// code): each draws only the examples that have what it shows, so
     /// `"all"` does not include them.
-    pub const BEYOND: [View; 0] = [];
+    pub const BEYOND: [View; 5] = [
+        View::Activation,
+        View::Pooling,
+        View::Layers,
+        View::ReceptiveField,
+        View::Softmax,
+    ];
 
     /// The article's views, then the ones beyond it.
     pub fn every() -> impl Iterator<Item = View> {

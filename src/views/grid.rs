@@ -210,7 +210,7 @@ pub const MAX_HEATMAP_SIDE: usize = 64;
 
 /// Means of `block`×`block` tiles (partial tiles at the edges average what
 /// they hold).
-fn block_means(values: &Array2<f64>, block: usize) -> Array2<f64> {
+pub fn block_means(values: &Array2<f64>, block: usize) -> Array2<f64> {
     if block <= 1 {
         return values.clone();
     }

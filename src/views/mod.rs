@@ -2,9 +2,11 @@
 //! [`Convolution`] and lays out a [`Figure`]; it never recomputes the
 //! convolution and knows nothing about SVG.
 
+mod activation;
 mod cell_text;
 mod compact;
 mod dense;
+mod dense_matrix;
 mod edges;
 mod equations;
 mod familiar;
@@ -12,13 +14,18 @@ mod filter;
 mod grid;
 mod im2col;
 mod image;
+mod layers;
 mod matrix;
 mod network;
 mod neurons;
 mod output;
 mod padding;
 mod panels;
+mod pooling;
+mod receptive_field;
 mod sections;
+mod softmax;
+mod stages;
 mod terms;
 mod wiring;
 
@@ -55,6 +62,11 @@ pub fn draw(view: View, example: &Example, model: &Model) -> Result<Drawing, Err
         View::Familiar => familiar::draw(example, plane()?),
         View::Padding => padding::draw(example, plane()?),
         View::Im2col => im2col::draw(example, plane()?),
+        View::Activation => activation::draw(example, model)?,
+        View::Pooling => pooling::draw(example, model)?,
+        View::Layers => layers::draw(example, model)?,
+        View::ReceptiveField => receptive_field::draw(example, model)?,
+        View::Softmax => softmax::draw(example, model)?,
     })
 }
 
