@@ -65,13 +65,15 @@ pub fn draw(example: &Example, model: &Model) -> Result<Drawing, crate::error::E
     Ok(Drawing {
         view: View::Activation.name(),
         summary: summary(
-            f,
+            &Layer {
+                f,
+                before,
+                xs: &xs,
+                ys: &ys,
+                labels,
+            },
             &stages::which(index, of_kind, "activation"),
             &input_name,
-            before,
-            &xs,
-            &ys,
-            labels,
             hidden,
         ),
         figure: Some(Figure {
@@ -98,6 +100,18 @@ pub fn draw(example: &Example, model: &Model) -> Result<Drawing, crate::error::E
         }),
         math: None,
     })
+}
+
+/// One activation layer's numbers, as the summary reads them.
+#[derive(Clone, Copy)]
+struct Layer<'a> {
+    f: Activation,
+    before: Values<'a>,
+    /// Its inputs and outputs, in reading order.
+    xs: &'a [f64],
+    ys: &'a [f64],
+    /// The symbols of its inputs, when it reads the first convolution.
+    labels: Option<&'a ndarray::Array3<Label>>,
 }
 
 /// The function as a formula, in plain text.
@@ -405,17 +419,14 @@ fn planes(values: Values<'_>) -> Vec<Array2<f64>> {
 }
 
 /// Why the layer is there and what it did to these numbers.
-#[allow(clippy::too_many_arguments)]
-fn summary(
-    f: Activation,
-    which: &str,
-    input_name: &str,
-    before: Values<'_>,
-    xs: &[f64],
-    ys: &[f64],
-    labels: Option<&ndarray::Array3<Label>>,
-    hidden: usize,
-) -> String {
+fn summary(layer: &Layer<'_>, which: &str, input_name: &str, hidden: usize) -> String {
+    let Layer {
+        f,
+        before,
+        xs,
+        ys,
+        labels,
+    } = *layer;
     let name = stages::activation_name(f);
     let n = xs.len();
     let mut text = format!(

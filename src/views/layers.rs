@@ -38,6 +38,9 @@ pub fn draw(example: &Example, model: &Model) -> Result<Drawing, ErrorKind> {
     let n = stages::count(model);
     let pictures: Vec<(Vec<Item>, [f64; 2])> = (0..n).map(|s| picture(model, s)).collect();
     let picture_w = pictures.iter().map(|p| p.1[0]).fold(120.0, f64::max);
+    let heat = pictures
+        .iter()
+        .any(|(items, _)| items.iter().any(|i| matches!(i, Item::Heatmap { .. })));
     let text_x = grid::MARGIN + INDENT + picture_w + 24.0;
     let mut items = Vec::new();
     let mut y = grid::MARGIN;
@@ -87,6 +90,12 @@ pub fn draw(example: &Example, model: &Model) -> Result<Drawing, ErrorKind> {
         items.push(grid::heading([grid::MARGIN, y - 4.0], line.clone()));
         text_w = text_w.max(text::width(line, text::HEADING_PX) - text_x + grid::MARGIN);
         y += 22.0;
+    }
+    if heat {
+        let note = "heat maps: darker is larger; a stack shows its first map in front";
+        items.push(grid::note([grid::MARGIN, y - 14.0], note));
+        text_w = text_w.max(text::width(note, text::NOTE_PX) - text_x + grid::MARGIN);
+        y += grid::NOTE - 4.0;
     }
     let mut width = text_x + text_w;
     let first = model.network().first();
@@ -222,9 +231,16 @@ fn picture(model: &Model, s: usize) -> (Vec<Item>, [f64; 2]) {
         Values::Maps(maps) => {
             let (c, h, w) = maps.dim();
             let shown = c.min(MAX_MAPS);
-            let cell = stages::value_cell(maps.iter());
+            // Only small maps are measured: formatting every number of a
+            // deep network's maps would cost more than drawing them.
+            let small = h.max(w) <= MAX_VALUE_SIDE;
+            let cell = if small {
+                stages::value_cell(maps.slice(ndarray::s![..shown, .., ..]).iter())
+            } else {
+                0.0
+            };
             let wide = shown as f64 * (w as f64 * cell + 8.0);
-            if h.max(w) <= MAX_VALUE_SIDE && wide <= MAX_PICTURE {
+            if small && wide <= MAX_PICTURE {
                 let mut items = Vec::new();
                 for k in 0..shown {
                     let at = [k as f64 * (w as f64 * cell + 8.0), 0.0];
