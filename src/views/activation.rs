@@ -11,6 +11,7 @@ use crate::figure::{Anchor, Drawing, Figure, Item, Tone};
 use crate::labels::Label;
 use crate::render::number;
 use crate::resolve::Example;
+use crate::text;
 use crate::view::View;
 use crate::views::grid;
 use crate::views::stages::{self, Values};
@@ -49,13 +50,18 @@ pub fn draw(example: &Example, model: &Model) -> Result<Drawing, crate::error::E
     let ys: Vec<f64> = after.iter().collect();
     let labels = (index == 0 && example.show.symbols()).then_some(&example.layer_labels.outputs);
 
-    let mut items = vec![grid::heading(
-        [grid::MARGIN, grid::MARGIN],
-        format!("{}: {}", stages::activation_name(f), formula(f)),
-    )];
-    let plot_at = [grid::MARGIN + 34.0, grid::MARGIN + grid::HEADING + 8.0];
+    let name = stages::activation_name(f);
+    let mut items = vec![
+        grid::heading([grid::MARGIN, grid::MARGIN], name.clone()),
+        grid::note([grid::MARGIN, grid::MARGIN + 18.0], formula(f)),
+    ];
+    let plot_at = [grid::MARGIN + 34.0, grid::MARGIN + grid::HEADING + 26.0];
     let plot_h = plot(f, plot_at, &xs, &ys, &mut items);
-    let maps_at = [plot_at[0] + PLOT[0] + 36.0, grid::MARGIN];
+    // The maps start right of the plot and of the texts above it.
+    let left_w = (plot_at[0] + PLOT[0] + 36.0)
+        .max(grid::MARGIN + text::width(&name, text::HEADING_PX) + 24.0)
+        .max(grid::MARGIN + text::width(&formula(f), text::NOTE_PX) + 24.0);
+    let maps_at = [left_w, grid::MARGIN];
     let (maps_size, hidden) = maps(f, maps_at, before, after, labels, &mut items);
     let width = maps_at[0] + maps_size[0] + grid::MARGIN;
     let height = (plot_at[1] + plot_h).max(maps_at[1] + maps_size[1]) + grid::MARGIN;
@@ -361,11 +367,10 @@ fn maps(
         THUMB
     };
     let after_x = at[0] + plane_w.max(110.0) + 40.0;
+    let after_title = format!("After {}", stages::activation_name(f));
+    let after_w = plane_w.max(text::width(&after_title, text::HEADING_PX));
     items.push(grid::heading(at, "Before"));
-    items.push(grid::heading(
-        [after_x, at[1]],
-        format!("After {}", stages::activation_name(f)),
-    ));
+    items.push(grid::heading([after_x, at[1]], after_title));
     let mut y = at[1] + grid::HEADING;
     for k in 0..shown {
         if before.len() > 1 {
@@ -406,7 +411,7 @@ fn maps(
         ));
         y += grid::NOTE;
     }
-    ([after_x - at[0] + plane_w.max(110.0), y - at[1]], hidden)
+    ([after_x - at[0] + after_w, y - at[1]], hidden)
 }
 
 /// The planes of what an activation reads: each feature map, or a flat
@@ -590,7 +595,7 @@ mod tests {
             d.summary
         );
         assert!(d.summary.contains("R₁: −1 → 0"), "{}", d.summary);
-        assert!(d.summary.contains("`[[layers]]` entry 1"));
+        assert!(d.summary.contains("[[layers]] table 1"));
         let cells_zero = d
             .figure
             .unwrap()
@@ -632,7 +637,7 @@ mod tests {
         let (example, model) = model(body);
         assert_eq!(plane_count(stages::input(&model, 1)), 1);
         let d = draw(&example, &model).unwrap();
-        assert!(d.summary.contains("`[[layers]]` entry 2"), "{}", d.summary);
+        assert!(d.summary.contains("[[layers]] table 2"), "{}", d.summary);
     }
 
     #[test]

@@ -93,9 +93,9 @@ pub fn draw(example: &Example, model: &Model) -> Result<Drawing, ErrorKind> {
     }
     if heat {
         let note = "heat maps: darker is larger; a stack shows its first map in front";
-        items.push(grid::note([grid::MARGIN, y - 14.0], note));
+        items.push(grid::note([grid::MARGIN, y - 6.0], note));
         text_w = text_w.max(text::width(note, text::NOTE_PX) - text_x + grid::MARGIN);
-        y += grid::NOTE - 4.0;
+        y += grid::NOTE;
     }
     let mut width = text_x + text_w;
     let first = model.network().first();
@@ -328,11 +328,6 @@ fn stack(maps: usize, first: ndarray::ArrayView2<'_, f64>) -> (Vec<Item>, [f64; 
 fn describe_stage(model: &Model, s: usize) -> Vec<String> {
     let shape = stages::values(model, s).shape();
     let name = stages::title(model, s);
-    let name = if s == 1 {
-        format!("{name} (the block's own)")
-    } else {
-        name
-    };
     let shape_line = match shape {
         Shape::Spatial([c, h, w]) => {
             let what = if s == 0 { "channel" } else { "map" };
@@ -462,7 +457,7 @@ mod tests {
         for line in [
             "image",
             "1×3×3 (1 channel)",
-            "conv 2×2, 2 filters (the block's own)",
+            "conv 2×2, 2 filters",
             "10 parameters: 8 weights + 2 biases",
             "max-pool 2×2",
             "2×1×1 (2 maps)",

@@ -195,10 +195,11 @@ pub fn find(model: &Model, wanted: impl Fn(&LayerSpec) -> bool) -> Option<(usize
         .map(|index| (index, all))
 }
 
-/// "layer 2 (`[[layers]]` entry 2)": where a view's layer is, counting from
-/// 1 as the error messages do, and which of several it is.
+/// "[[layers]] table 2": where a view's layer is, counting from 1 as the
+/// error messages do, and which of several it is. Plain text, for the
+/// sentence under a figure.
 pub fn which(index: usize, of_kind: usize, kind: &str) -> String {
-    let place = format!("`[[layers]]` entry {}", index + 1);
+    let place = format!("[[layers]] table {}", index + 1);
     if of_kind > 1 {
         format!(
             "{place}, the first of the {} {kind} layers (a block draws the first one)",
