@@ -2,6 +2,9 @@
 //! (3×3), MNIST (28×28 with a 5×5 filter) and 64×64 with a 3×3 filter, and
 //! the views of channels and filters for a 3×64×64 image with eight 3×3
 //! filters.
+//! and a Tiny-VGG-like network (3×64×64, two conv-ReLU-conv-ReLU-pool
+//! blocks, dense to 10 classes, softmax): its engine and its whole-network
+//! views.
 //! Run with `cargo bench --bench views`; the README's Performance section
 //! lists the numbers.
 
@@ -10,7 +13,7 @@ mod common;
 
 use std::hint::black_box;
 
-use common::{body, layer_body};
+use common::{body, layer_body, tiny_vgg};
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use mdbook_cnn_views::{
@@ -76,5 +79,36 @@ fn whole_block(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, engine, views, whole_block);
+fn network(c: &mut Criterion) {
+    let mut group = c.benchmark_group("tiny-vgg");
+    group.sample_size(10);
+    let body = tiny_vgg();
+    let examples = Examples::built_in();
+    group.bench_function("parse and compute", |b| {
+        b.iter(|| prepare(Directive::parse(black_box(&body)).unwrap(), &examples).unwrap())
+    });
+    for view in [
+        View::Layers,
+        View::ReceptiveField,
+        View::Activation,
+        View::Pooling,
+        View::Softmax,
+    ] {
+        // Keys before the `[[layers]]` tables.
+        let body = format!("view = \"{}\"\n{body}", view.name());
+        let (example, model) = prepare(Directive::parse(&body).unwrap(), &examples).unwrap();
+        group.bench_function(BenchmarkId::new("view", view.name()), |b| {
+            b.iter(|| {
+                let drawing = drawings(black_box(&example), &model).unwrap().remove(0);
+                drawing.figure.map(|f| svg::render(&f, "bench"))
+            })
+        });
+        group.bench_function(BenchmarkId::new("block", view.name()), |b| {
+            b.iter(|| render_block(black_box(&body), &examples, "bench", MathMode::Mathml).unwrap())
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, engine, views, whole_block, network);
 criterion_main!(benches);

@@ -38,6 +38,17 @@ pub enum View {
     Gradient,
     /// Gradient descent, step by step.
     Training,
+    /// An activation function: its curve, this layer's values on it, and
+    /// what became zero.
+    Activation,
+    /// Pooling windows, and the 0/1 matrix max pooling equals for one input.
+    Pooling,
+    /// The whole network at a glance: every shape and parameter count.
+    Layers,
+    /// What one deep output sees of the image, traced through every layer.
+    ReceptiveField,
+    /// The output layer: logits to class probabilities.
+    Softmax,
 }
 
 impl View {
@@ -78,6 +89,11 @@ impl View {
             View::Interactive => "interactive",
             View::Gradient => "gradient",
             View::Training => "training",
+            View::Activation => "activation",
+            View::Pooling => "pooling",
+            View::Layers => "layers",
+            View::ReceptiveField => "receptive-field",
+            View::Softmax => "softmax",
         }
     }
 
@@ -89,9 +105,14 @@ impl View {
     /// The views that go beyond the article (channels, layers, learning,
     /// code): each draws only the examples that have what it shows, so
     /// `"all"` does not include them.
-    pub const BEYOND: [View; 5] = [
+    pub const BEYOND: [View; 10] = [
         View::Channels,
         View::Filters,
+        View::Activation,
+        View::Pooling,
+        View::Layers,
+        View::ReceptiveField,
+        View::Softmax,
         View::Gradient,
         View::Training,
         View::Interactive,

@@ -1,17 +1,18 @@
 //! Size budgets for the figures (bytes of SVG plus LaTeX), so big examples
 //! stay small enough for a page: the matrix view of an MNIST-sized image,
 //! every view of a 64×64 image, the views of channels and filters for a
-//! 3×64×64 image with eight filters, and the seed's views, small enough to
-//! read.
+//! 3×64×64 image with eight filters, the seed's views, small enough to
+//! read, and the whole-network views of a Tiny-VGG-like network.
 
 mod common;
 
-use common::{body, layer_body};
+use common::{body, layer_body, tiny_vgg};
 use mdbook_cnn_views::{Directive, Examples, View, drawings, latex, prepare, svg};
 
 /// Bytes of what a view puts in the page.
 fn size(body: &str, view: View) -> usize {
-    let body = format!("{body}\nview = \"{}\"", view.name());
+    // Keys go before any `[[layers]]` table.
+    let body = format!("view = \"{}\"\n{body}", view.name());
     let (example, model) =
         prepare(Directive::parse(&body).unwrap(), &Examples::built_in()).unwrap();
     let drawing = drawings(&example, &model).unwrap().remove(0);
@@ -63,6 +64,31 @@ fn the_largest_image_allowed_gives_no_multi_megabyte_figure() {
             bytes <= 500_000,
             "{} view of 256×256 is {bytes} bytes",
             view.name()
+        );
+    }
+}
+
+#[test]
+fn tiny_vgg_network_views_stay_under_500_kb() {
+    // One block with every network view, so the network is computed once.
+    let views = [
+        View::Layers,
+        View::ReceptiveField,
+        View::Activation,
+        View::Pooling,
+        View::Softmax,
+    ];
+    let names: Vec<String> = views.iter().map(|v| format!("\"{}\"", v.name())).collect();
+    let body = format!("views = [{}]\n{}", names.join(", "), tiny_vgg());
+    let (example, model) =
+        prepare(Directive::parse(&body).unwrap(), &Examples::built_in()).unwrap();
+    for drawing in drawings(&example, &model).unwrap() {
+        let bytes =
+            drawing.figure.map_or(0, |f| svg::render(&f, "b").len()) + drawing.summary.len();
+        assert!(
+            bytes <= 500_000,
+            "{} view of the Tiny-VGG network is {bytes} bytes",
+            drawing.view
         );
     }
 }

@@ -361,3 +361,57 @@ fn protocol_bails_with_chapter_and_line() {
         stderr(&out)
     );
 }
+
+#[test]
+fn json_of_a_network_prints_the_pinned_layers_array() {
+    let body = "example = \"seed\"\nfilters = [[[1, -1], [2, 0]], [[0, 1], [-1, 0]]]\nbiases = [1, 0]\n[[layers]]\nkind = \"relu\"\n[[layers]]\nkind = \"max-pool\"\nsize = 2\n[[layers]]\nkind = \"dense\"\nweights = [[1, -1], [-0.5, 1], [0.2, 0.3]]\nbiases = [0, 0.5, 0]\n[[layers]]\nkind = \"softmax\"\n";
+    let out = run(&["render", "-", "--format", "json"], body);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let layers = json["layers"].as_array().expect("a `layers` array");
+    // One object per table, in order, each exactly `kind` then `output`.
+    let kinds: Vec<&str> = layers.iter().map(|l| l["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["relu", "max-pool", "dense", "softmax"]);
+    for layer in layers {
+        let mut keys: Vec<&str> = layer
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        keys.sort_unstable();
+        assert_eq!(keys, ["kind", "output"]);
+    }
+    let first = &text[text.find("\"layers\"").unwrap()..];
+    assert!(first.find("\"kind\"").unwrap() < first.find("\"output\"").unwrap());
+    // By hand: the seed under the two filters is [[5, 6], [−1, 4]] and
+    // [[−1, −2], [3, 1]]; ReLU zeroes the negatives; 2×2 max pooling keeps
+    // 6 and 3 (always 3-D for maps); the dense layer gives
+    // [6 − 3, −3 + 3 + 0.5, 1.2 + 0.9] (a vector after dense and softmax).
+    assert_eq!(
+        layers[0]["output"],
+        serde_json::json!([[[5.0, 6.0], [0.0, 4.0]], [[0.0, 0.0], [3.0, 1.0]]])
+    );
+    assert_eq!(layers[1]["output"], serde_json::json!([[[6.0]], [[3.0]]]));
+    let logits: Vec<f64> = layers[2]["output"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_f64().unwrap())
+        .collect();
+    for (got, want) in logits.iter().zip([3.0, 0.5, 2.1]) {
+        assert!((got - want).abs() < 1e-12, "{logits:?}");
+    }
+    let sum: f64 = logits.iter().map(|z| z.exp()).sum();
+    let p = layers[3]["output"].as_array().unwrap();
+    assert_eq!(p.len(), 3);
+    for (p, z) in p.iter().zip(&logits) {
+        assert!((p.as_f64().unwrap() - z.exp() / sum).abs() < 1e-12);
+    }
+    // The keys of item 8 still describe the first convolution.
+    assert_eq!(
+        json["output"],
+        serde_json::json!([[[5.0, 6.0], [-1.0, 4.0]], [[-1.0, -2.0], [3.0, 1.0]]])
+    );
+}

@@ -6,7 +6,7 @@
 use ndarray::{Array1, Array2, Array3, Array4};
 
 use super::conv::Conv;
-use super::layers::{LayerSpec, Pooling, Shape, Tensor, pool_window};
+use super::layers::{LayerSpec, Pooling, Shape, Tensor, max_position, pool_window};
 use super::limits;
 use super::network::{Network, NetworkError, NetworkSpec};
 use super::plane::Source;
@@ -257,13 +257,7 @@ fn layer_backward(
                 match kind {
                     Pooling::Max => {
                         // The first largest value takes the whole gradient.
-                        let mut best: Option<([usize; 2], f64)> = None;
-                        for [r, q] in pool_window([i, j], *size, *stride) {
-                            if best.is_none_or(|(_, v)| x[[c, r, q]] > v) {
-                                best = Some(([r, q], x[[c, r, q]]));
-                            }
-                        }
-                        if let Some(([r, q], _)) = best {
+                        if let Some([r, q]) = max_position(x.view(), c, [i, j], *size, *stride) {
                             dx[[c, r, q]] += g;
                         }
                     }

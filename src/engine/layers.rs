@@ -2,7 +2,7 @@
 //! activations, pooling, another convolution, dense, softmax. Shapes are
 //! checked by [`LayerSpec::output_shape`] before anything is computed.
 
-use ndarray::{Array1, Array2, Array3, Array4};
+use ndarray::{Array1, Array2, Array3, Array4, ArrayView3};
 
 use super::conv::{Conv, ConvSpec};
 use super::limits;
@@ -410,6 +410,26 @@ impl LayerSpec {
 pub fn pool_window(out: Pair, size: Pair, stride: Pair) -> impl Iterator<Item = Pair> {
     let (top, left) = (out[0] * stride[0], out[1] * stride[1]);
     (0..size[0]).flat_map(move |u| (0..size[1]).map(move |v| [top + u, left + v]))
+}
+
+/// Where the largest value of one max-pooling window of `channel` is (the
+/// first in reading order on a tie): the input that wins the window, and
+/// the one the backward pass sends the window's gradient to.
+pub fn max_position(
+    input: ArrayView3<'_, f64>,
+    channel: usize,
+    out: Pair,
+    size: Pair,
+    stride: Pair,
+) -> Option<Pair> {
+    let mut best: Option<(Pair, f64)> = None;
+    for [r, q] in pool_window(out, size, stride) {
+        let value = input[[channel, r, q]];
+        if best.is_none_or(|(_, b)| value > b) {
+            best = Some(([r, q], value));
+        }
+    }
+    best.map(|(at, _)| at)
 }
 
 /// The forward step of a layer whose shapes were checked; `conv` is the

@@ -3,10 +3,12 @@
 //! convolution and knows nothing about SVG.
 
 mod backprop;
+mod activation;
 mod cell_text;
 mod channels;
 mod compact;
 mod dense;
+mod dense_matrix;
 mod edges;
 mod equations;
 mod familiar;
@@ -21,6 +23,7 @@ mod grid;
 mod im2col;
 mod image;
 mod interactive;
+mod layers;
 mod matrix;
 mod network;
 mod neurons;
@@ -29,8 +32,12 @@ mod padding;
 mod panels;
 mod planes;
 mod plot;
+mod pooling;
+mod receptive_field;
 mod sections;
+mod softmax;
 mod stack;
+mod stages;
 mod terms;
 mod training;
 mod wiring;
@@ -73,6 +80,11 @@ pub fn draw(view: View, example: &Example, model: &Model) -> Result<Drawing, Err
         View::Interactive => interactive::draw(example, plane()?)?,
         View::Gradient => gradient::draw(example, model)?,
         View::Training => training::draw(example, model)?,
+        View::Activation => activation::draw(example, model)?,
+        View::Pooling => pooling::draw(example, model)?,
+        View::Layers => layers::draw(example, model)?,
+        View::ReceptiveField => receptive_field::draw(example, model)?,
+        View::Softmax => softmax::draw(example, model)?,
     })
 }
 

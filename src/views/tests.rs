@@ -306,6 +306,97 @@ fn check_learning(view: View) {
     }
 }
 
+/// Networks for the views beyond the first convolution: the book's tiny
+/// network (seed image, two filters, ReLU, 2×2 max pooling, dense to three
+/// classes, softmax), two stacked 2×2 convolutions on the seed, and a
+/// sigmoid with average pooling and a label.
+const NETWORKS: [(&str, &str); 3] = [
+    (
+        "tiny-net",
+        "example = \"seed\"\nfilters = [[[1, -1], [2, 0]], [[0, 1], [-1, 0]]]\nbiases = [1, 0]\n[[layers]]\nkind = \"relu\"\n[[layers]]\nkind = \"max-pool\"\n[[layers]]\nkind = \"dense\"\nweights = [[1, -1], [-0.5, 1], [0.2, 0.3]]\nbiases = [0, 0.5, 0]\n[[layers]]\nkind = \"softmax\"",
+    ),
+    (
+        "stacked",
+        "example = \"seed\"\n[[layers]]\nkind = \"conv\"\nfilter = [[1, 0], [0, 1]]",
+    ),
+    (
+        "sigmoid-avg",
+        "image = [[1, 2, 0, 1], [0, 1, 3, 1], [2, 0, 1, 1], [1, 1, 0, 2]]\nfilter = [[1, -1], [0.5, 1]]\nbias = -1\nlabel = 1\n[[layers]]\nkind = \"sigmoid\"\n[[layers]]\nkind = \"avg-pool\"\nstride = 1\n[[layers]]\nkind = \"dense\"\nweights = [[1, 0, -1, 0], [0, 1, 0, -1]]\n[[layers]]\nkind = \"softmax\"",
+    ),
+];
+
+/// The views that draw a network, and the [`NETWORKS`] each one draws
+/// (the others it refuses: checked too).
+const NETWORK_VIEWS: [(View, &[&str]); 5] = [
+    (View::Activation, &["tiny-net", "sigmoid-avg"]),
+    (View::Pooling, &["tiny-net", "sigmoid-avg"]),
+    (View::Layers, &["tiny-net", "stacked", "sigmoid-avg"]),
+    (
+        View::ReceptiveField,
+        &["tiny-net", "stacked", "sigmoid-avg"],
+    ),
+    (View::Softmax, &["tiny-net", "sigmoid-avg"]),
+];
+
+/// Snapshots `view` of every network it draws (and of the seed for
+/// `layers`, with its dense contrast); the others must refuse it with a
+/// message that says what to add.
+fn check_network(view: View) {
+    let (_, drawn) = NETWORK_VIEWS
+        .iter()
+        .find(|(v, _)| *v == view)
+        .expect("the view is listed");
+    for (name, body) in NETWORKS {
+        let body = format!("view = \"{}\"\n{body}", view.name());
+        let (example, model) =
+            prepare(Directive::parse(&body).unwrap(), &Examples::built_in()).unwrap();
+        match drawings(&example, &model) {
+            Ok(mut d) => {
+                assert!(drawn.contains(&name), "{name} draws {}", view.name());
+                let drawing = d.remove(0);
+                let svg = svg::render(drawing.figure.as_ref().unwrap(), "snap");
+                assert!(!svg.contains("\n\n"), "{name}: no blank lines in an SVG");
+                insta::assert_snapshot!(format!("{}-{name}", view.name()), digest(&drawing));
+            }
+            Err(e) => {
+                assert!(!drawn.contains(&name), "{name}: {e:?}");
+                assert!(
+                    e.kind.to_string().contains("cannot draw this example"),
+                    "{e:?}"
+                );
+            }
+        }
+    }
+    if view == View::Layers {
+        insta::assert_snapshot!("layers-seed", digest(&drawing(EXAMPLES[0].1, view)));
+    }
+}
+
+#[test]
+fn activation() {
+    check_network(View::Activation);
+}
+
+#[test]
+fn pooling() {
+    check_network(View::Pooling);
+}
+
+#[test]
+fn layers() {
+    check_network(View::Layers);
+}
+
+#[test]
+fn receptive_field() {
+    check_network(View::ReceptiveField);
+}
+
+#[test]
+fn softmax() {
+    check_network(View::Softmax);
+}
+
 #[test]
 fn gradient() {
     check_learning(View::Gradient);
@@ -323,7 +414,9 @@ const BEYOND_TESTED: &[View] = &[View::Channels, View::Filters, View::Gradient, 
 fn every_view_has_its_snapshot_test() {
     for view in View::every() {
         assert!(
-            TESTED.contains(&view) || BEYOND_TESTED.contains(&view),
+            TESTED.contains(&view)
+                || BEYOND_TESTED.contains(&view)
+                || NETWORK_VIEWS.iter().any(|(v, _)| *v == view),
             "{view:?} has no snapshot test"
         );
     }

@@ -57,3 +57,62 @@ pub fn require_mdbook() {
         "mdBook 0.5 not found on PATH: cargo install mdbook --version 0.5.4 --locked"
     );
 }
+
+/// A Tiny-VGG-like network, as CNN Explainer draws it: a 3×64×64 image,
+/// two blocks of conv 3×3 (10 filters) → ReLU → conv 3×3 → ReLU → 2×2 max
+/// pooling, then a dense layer from 10×13×13 to 10 classes and softmax.
+/// The numbers come from a fixed pseudo-random sequence, so every run sees
+/// the same body.
+pub fn tiny_vgg() -> String {
+    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = move |scale: f64| {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        let unit = ((state >> 33) % 2001) as f64 / 1000.0 - 1.0;
+        format!("{}", (unit * scale * 1000.0).round() / 1000.0)
+    };
+    let mut nested = |dims: &[usize], scale: f64| -> String {
+        fn build(dims: &[usize], leaf: &mut dyn FnMut() -> String) -> String {
+            match dims {
+                [] => leaf(),
+                [n, rest @ ..] => {
+                    let parts: Vec<String> = (0..*n).map(|_| build(rest, leaf)).collect();
+                    format!("[{}]", parts.join(", "))
+                }
+            }
+        }
+        build(dims, &mut || next(scale))
+    };
+    let image = nested(&[3, 64, 64], 1.0).replace('-', "");
+    let conv = |nested: &mut dyn FnMut(&[usize], f64) -> String, channels: usize| {
+        format!(
+            "[[layers]]\nkind = \"conv\"\nfilters = {}\nbiases = {}\n",
+            nested(&[10, channels, 3, 3], 0.3),
+            nested(&[10], 0.1)
+        )
+    };
+    let mut body = format!(
+        "image = {image}\nfilters = {}\nbiases = {}\n",
+        nested(&[10, 3, 3, 3], 0.3),
+        nested(&[10], 0.1)
+    );
+    let relu = "[[layers]]\nkind = \"relu\"\n";
+    let pool = "[[layers]]\nkind = \"max-pool\"\nsize = 2\n";
+    body.push_str(relu);
+    body.push_str(&conv(&mut nested, 10));
+    body.push_str(relu);
+    body.push_str(pool);
+    body.push_str(&conv(&mut nested, 10));
+    body.push_str(relu);
+    body.push_str(&conv(&mut nested, 10));
+    body.push_str(relu);
+    body.push_str(pool);
+    body.push_str(&format!(
+        "[[layers]]\nkind = \"dense\"\nweights = {}\nbiases = {}\n",
+        nested(&[10, 1690], 0.05),
+        nested(&[10], 0.1)
+    ));
+    body.push_str("[[layers]]\nkind = \"softmax\"\n");
+    body
+}
