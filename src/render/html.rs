@@ -74,6 +74,9 @@ struct DrawingContext<'a> {
     /// close the script early.
     latex: Option<String>,
     summary: &'a str,
+    /// Says that colors and marks repeat, when the filter has more
+    /// weights than there are.
+    repeats: Option<String>,
 }
 
 /// What `error.html` reads.
@@ -103,7 +106,7 @@ pub fn drawings(
             view: drawing.view,
             has_svg: drawing.figure.is_some(),
             has_math: latex.is_some(),
-            svg: drawing.figure.as_ref().map(|f| svg::render(f, &id)),
+            svg: drawing.figure.as_ref().map(|f| svg::inline(f, &id)),
             math: latex
                 .as_deref()
                 .map(|l| math::display(l, mode))
@@ -111,6 +114,7 @@ pub fn drawings(
             latex: latex.map(|l| l.replace('<', "\\lt ")),
             id,
             summary: &drawing.summary,
+            repeats: repeats(drawing),
         });
     }
     render(
@@ -120,6 +124,22 @@ pub fn drawings(
             caption,
         },
     )
+}
+
+/// The caption's note when a drawing has more shared weights than colors
+/// and marks, so a reader does not take two same-colored weights for one.
+fn repeats(drawing: &Drawing) -> Option<String> {
+    let in_figure = drawing
+        .figure
+        .as_ref()
+        .and_then(|f| svg::max_weight(&f.items));
+    let in_math = drawing.math.as_ref().and_then(latex::max_weight);
+    (in_figure.max(in_math)? >= svg::DISTINCT_WEIGHTS).then(|| {
+        format!(
+            "Colors and marks repeat after {} weights: the labels tell the weights apart.",
+            svg::DISTINCT_WEIGHTS
+        )
+    })
 }
 
 /// A visible error box with the same message the build would fail with.
