@@ -67,120 +67,138 @@ fn mathml(latex: &str) -> Result<String, MathError> {
 
 /// What the converter writes → what the page needs, shorter: colors and
 /// column alignment become the stylesheet's classes (the figures' weights
-/// and the equations' share them, so they follow the theme together), and
-/// spacing the MathML operator dictionary already gives goes.
+/// and the equations' share them, so they follow the theme together), a
+/// row around one token only for its color goes, and so does spacing the
+/// MathML operator dictionary already gives. One pass: it runs on every
+/// equation of every build.
 fn trim(mathml: &str) -> String {
-    let mut out = mathml.to_string();
-    for (from, to) in replacements() {
-        if out.contains(from.as_str()) {
-            out = out.replace(from.as_str(), to);
-        }
-    }
-    collapse_rows(&out)
-}
-
-const ROW: &str = "<mrow class=\"";
-
-/// `<mrow class="…"><mi>α</mi></mrow>` → `<mi class="…">α</mi>`: a row
-/// around one token was there only for its color.
-fn collapse_rows(mathml: &str) -> String {
+    let colors = colors();
+    let bytes = mathml.as_bytes();
+    let at = |i: usize| bytes.get(i).copied().unwrap_or(0);
     let mut out = String::with_capacity(mathml.len());
-    let mut rest = mathml;
-    while let Some(start) = rest.find(ROW) {
-        out.push_str(&rest[..start]);
-        rest = &rest[start..];
-        match collapse_row(rest) {
-            Some((token, used)) => {
-                out.push_str(&token);
-                rest = &rest[used..];
+    let (mut copied, mut i) = (0, 0);
+    while i < bytes.len() {
+        // All that changes starts with an ASCII `<` or space, so `i` is a
+        // char boundary wherever the text is looked at; a byte or two more
+        // rule out most places before any comparison.
+        let rest = match (bytes[i], at(i + 1)) {
+            (b'<', b'm') if at(i + 2) == b'o' && at(i + 3) == b' ' => &mathml[i..],
+            (b' ', b's' | b'w') => &mathml[i..],
+            _ => {
+                i += 1;
+                continue;
             }
-            None => {
-                out.push_str(ROW);
-                rest = &rest[ROW.len()..];
+        };
+        out.push_str(&mathml[copied..i]);
+        copied = i;
+        if rest.starts_with(CDOT.0) {
+            out.push_str(CDOT.1);
+            i += CDOT.0.len();
+        } else if let Some((from, to)) = LAYOUT.iter().find(|(from, _)| rest.starts_with(from)) {
+            out.push_str(to);
+            i += from.len();
+        } else if let Some((style, class)) = colors
+            .iter()
+            .find(|(style, _)| rest.starts_with(style.as_str()))
+        {
+            i += style.len();
+            let lone = out
+                .ends_with("<mrow")
+                .then(|| mathml[i..].strip_prefix('>').and_then(lone_token))
+                .flatten();
+            match lone {
+                Some((tag, text, used)) => {
+                    out.truncate(out.len() - "<mrow".len());
+                    for part in ["<", tag, class, ">", text, "</", tag, ">"] {
+                        out.push_str(part);
+                    }
+                    i += 1 + used;
+                }
+                None => out.push_str(class),
             }
+        } else {
+            i += 1;
+            continue;
         }
+        copied = i;
     }
-    out.push_str(rest);
+    out.push_str(&mathml[copied..]);
     out
 }
 
-/// The token a row at the start of `s` holds alone, with the row's class,
-/// and how many bytes of `s` that replaces.
-fn collapse_row(s: &str) -> Option<(String, usize)> {
-    let class_end = ROW.len() + s[ROW.len()..].find('"')?;
-    let class = &s[ROW.len()..class_end];
-    let inner = s[class_end..].strip_prefix("\">")?;
-    let tag = ["mi", "mn"]
+/// The token alone in a row at the start of `s` (its tag and text), and how
+/// many bytes of `s` up to the row's end that is.
+fn lone_token(s: &str) -> Option<(&'static str, &str, usize)> {
+    let (tag, close) = [("mi", "</mi></mrow>"), ("mn", "</mn></mrow>")]
         .into_iter()
-        .find(|tag| inner.starts_with(&format!("<{tag}>")))?;
-    let text_start = tag.len() + 2;
-    let text_len = inner[text_start..].find('<')?;
-    let close = format!("</{tag}></mrow>");
-    if !inner[text_start + text_len..].starts_with(&close) {
-        return None;
-    }
-    let text = &inner[text_start..text_start + text_len];
-    let used = class_end + 2 + text_start + text_len + close.len();
-    Some((format!("<{tag} class=\"{class}\">{text}</{tag}>"), used))
+        .find(|(tag, _)| {
+            s.starts_with('<') && s[1..].starts_with(tag) && s[3..].starts_with('>')
+        })?;
+    let text_len = s[4..].find('<')?;
+    s[4 + text_len..]
+        .starts_with(close)
+        .then(|| (tag, &s[4..4 + text_len], 4 + text_len + close.len()))
 }
 
-/// The replacements [`trim`] makes, worked out once: the colors from the
+/// ` style="color:#…;"` as the converter writes each weight's color and the
+/// zeros' gray, with the class it becomes: worked out once, from the
 /// converter itself, so they stay in step with the LaTeX color names.
-fn replacements() -> &'static [(String, &'static str)] {
+fn colors() -> &'static [(String, &'static str)] {
     static TABLE: OnceLock<Vec<(String, &'static str)>> = OnceLock::new();
     TABLE.get_or_init(|| {
-        let names = latex::WEIGHT_COLORS.iter().chain([&latex::ZERO_COLOR]);
-        let mut table: Vec<(String, &'static str)> = names
+        latex::WEIGHT_COLORS
+            .iter()
+            .chain([&latex::ZERO_COLOR])
             .zip(COLOR_CLASSES)
             .filter_map(|(name, class)| Some((color_style(name)?, class)))
-            .collect();
-        table.extend(LAYOUT.map(|(from, to)| (from.to_string(), to)));
-        table
+            .collect()
     })
 }
 
 /// The class of each weight's color, in palette order, then the zeros'.
 const COLOR_CLASSES: [&str; 10] = [
-    "class=\"cnn-t0\"",
-    "class=\"cnn-t1\"",
-    "class=\"cnn-t2\"",
-    "class=\"cnn-t3\"",
-    "class=\"cnn-t4\"",
-    "class=\"cnn-t5\"",
-    "class=\"cnn-t6\"",
-    "class=\"cnn-t7\"",
-    "class=\"cnn-t8\"",
-    "class=\"cnn-muted\"",
+    " class=\"cnn-t0\"",
+    " class=\"cnn-t1\"",
+    " class=\"cnn-t2\"",
+    " class=\"cnn-t3\"",
+    " class=\"cnn-t4\"",
+    " class=\"cnn-t5\"",
+    " class=\"cnn-t6\"",
+    " class=\"cnn-t7\"",
+    " class=\"cnn-t8\"",
+    " class=\"cnn-muted\"",
 ];
 
-/// Column alignment as classes, and spacing said shorter or not at all.
-const LAYOUT: [(&str, &str); 6] = [
+/// The operator dictionary's spacing of an infix ⋅ (4/18 em) need not be
+/// said.
+const CDOT: (&str, &str) = (
+    "<mo lspace=\"0.2222em\" rspace=\"0.2222em\">⋅</mo>",
+    "<mo>⋅</mo>",
+);
+
+/// Column alignment as classes, and spacing said shorter.
+const LAYOUT: [(&str, &str); 5] = [
     (
-        "style=\"text-align: right;justify-items: end;padding-right: 0;\"",
-        "class=\"cnn-r\"",
+        " style=\"text-align: right;justify-items: end;padding-right: 0;\"",
+        " class=\"cnn-r\"",
     ),
     (
-        "style=\"text-align: left;justify-items: start;padding-left: 0;\"",
-        "class=\"cnn-l\"",
+        " style=\"text-align: left;justify-items: start;padding-left: 0;\"",
+        " class=\"cnn-l\"",
     ),
     (
-        "style=\"text-align: right;justify-items: end;\"",
-        "class=\"cnn-e\"",
+        " style=\"text-align: right;justify-items: end;\"",
+        " class=\"cnn-e\"",
     ),
-    // The operator dictionary's spacing of an infix ⋅ (4/18 em).
-    (
-        "<mo lspace=\"0.2222em\" rspace=\"0.2222em\">⋅</mo>",
-        "<mo>⋅</mo>",
-    ),
-    ("width=\"0.16666667em\"", "width=\".1667em\""),
-    ("width=\"0.2777778em\"", "width=\".2778em\""),
+    (" width=\"0.16666667em\"", " width=\".1667em\""),
+    (" width=\"0.2777778em\"", " width=\".2778em\""),
 ];
 
-/// The `style="color:#…;"` the converter writes for LaTeX color `name`.
+/// The ` style="color:#…;"` the converter writes for LaTeX color `name`.
 fn color_style(name: &str) -> Option<String> {
     let sample = mathml(&format!("{{\\color{{{name}}}x}}")).ok()?;
-    let start = sample.find("style=\"color:")?;
-    let len = sample[start + 7..].find('"')? + 8;
+    let start = sample.find(" style=\"color:")?;
+    let len = sample[start + 8..].find('"')? + 9;
     Some(sample[start..start + len].to_string())
 }
 
@@ -204,7 +222,7 @@ mod tests {
 
     #[test]
     fn every_color_becomes_a_class() {
-        assert_eq!(replacements().len(), COLOR_CLASSES.len() + LAYOUT.len());
+        assert_eq!(colors().len(), COLOR_CLASSES.len());
         assert_eq!(latex::WEIGHT_COLORS.len() + 1, COLOR_CLASSES.len());
         let sum: Vec<String> = latex::WEIGHT_COLORS
             .iter()
@@ -214,7 +232,10 @@ mod tests {
         let html = display(&sum.join(" + "), MathMode::Mathml).unwrap();
         assert!(!html.contains(" style=\"color"), "{html}");
         for class in COLOR_CLASSES {
-            assert!(html.contains(class), "{class} in {html}");
+            assert!(
+                html.contains(&format!("<mi{class}>x</mi>")),
+                "{class} in {html}"
+            );
         }
     }
 
@@ -233,11 +254,14 @@ mod tests {
 
     #[test]
     fn a_row_around_one_token_goes() {
-        assert_eq!(
-            collapse_rows(
-                "<mrow class=\"a\"><mi>α</mi></mrow><mrow class=\"b\"><mn>1</mn><mo>+</mo></mrow>"
-            ),
-            "<mi class=\"a\">α</mi><mrow class=\"b\"><mn>1</mn><mo>+</mo></mrow>"
+        let html = display(
+            r"{\color{olive}\alpha} + {\color{olive}(-1)}",
+            MathMode::Mathml,
+        )
+        .unwrap();
+        assert!(
+            html.contains("<mi class=\"cnn-t7\">α</mi><mo>+</mo><mrow class=\"cnn-t7\"><mo"),
+            "{html}"
         );
     }
 

@@ -311,7 +311,7 @@ impl Writer<'_> {
                     && size >= MIN_MARK_CELL
                 {
                     let inset = tenths(size * 0.05);
-                    let side = tenths((size * 0.14).min(9.0));
+                    let side = tenths((size * 0.18).min(10.0));
                     let corner = [tenths(at[0]) + inset, tenths(at[1]) + inset];
                     path::mark(&mut marks, k, corner, side);
                 }

@@ -13,18 +13,33 @@ pub(super) fn tenths(x: f64) -> Tenths {
 
 /// Writes `v` tenths as the shortest decimal: `12`, `66.2`, `.5`, `-3`.
 pub(super) fn put(out: &mut String, v: Tenths) {
-    if v < 0 {
-        out.push('-');
-    }
+    // Built backwards in a buffer and written at once: this runs for every
+    // number of every figure.
+    let mut buf = [0u8; 24];
+    let mut i = buf.len();
     let a = v.unsigned_abs();
-    let (int, frac) = (a / 10, a % 10);
-    if int > 0 || frac == 0 {
-        put_u64(out, int);
-    }
+    let (mut int, frac) = (a / 10, a % 10);
     if frac > 0 {
-        out.push('.');
-        out.push(char::from(b'0' + frac as u8));
+        i -= 2;
+        buf[i] = b'.';
+        buf[i + 1] = b'0' + frac as u8;
     }
+    if int > 0 || frac == 0 {
+        loop {
+            i -= 1;
+            buf[i] = b'0' + (int % 10) as u8;
+            int /= 10;
+            if int == 0 {
+                break;
+            }
+        }
+    }
+    if v < 0 {
+        i -= 1;
+        buf[i] = b'-';
+    }
+    // Only ASCII digits, '.' and '-' were written.
+    out.push_str(std::str::from_utf8(&buf[i..]).unwrap_or_default());
 }
 
 /// Writes a fraction from 0 to 1 with two decimals and no leading zero
@@ -41,22 +56,6 @@ pub(super) fn put_fraction(out: &mut String, x: f64) {
                 out.push(char::from(b'0' + (h % 10) as u8));
             }
         }
-    }
-}
-
-fn put_u64(out: &mut String, mut n: u64) {
-    let mut digits = [0u8; 20];
-    let mut i = digits.len();
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    for &d in &digits[i..] {
-        out.push(char::from(d));
     }
 }
 
