@@ -136,3 +136,46 @@ fn heatmaps_are_one_path_per_shade() {
     assert_eq!(svg.matches("<path").count(), 2, "{svg}");
     assert!(svg.contains("fill-opacity=\".5\""), "{svg}");
 }
+
+/// The standalone style works in a renderer without custom properties:
+/// resvg paints a weight cell in its palette color (translucent), its mark
+/// in ink and a pixel cell white with an ink outline.
+#[test]
+fn standalone_colors_render_without_a_browser() {
+    use resvg::{tiny_skia, usvg};
+    let f = Figure {
+        size: [100.0, 50.0],
+        ..figure(vec![
+            Item::Cell {
+                at: [0.0, 0.0],
+                size: 40.0,
+                tone: Tone::Weight(1),
+                symbol: None,
+                value: None,
+            },
+            Item::Cell {
+                at: [50.0, 0.0],
+                size: 40.0,
+                tone: Tone::Pixel,
+                symbol: None,
+                value: None,
+            },
+        ])
+    };
+    let tree = usvg::Tree::from_str(&render(&f, "f"), &usvg::Options::default()).unwrap();
+    let mut pixmap = tiny_skia::Pixmap::new(100, 50).unwrap();
+    pixmap.fill(tiny_skia::Color::WHITE);
+    resvg::render(&tree, tiny_skia::Transform::default(), &mut pixmap.as_mut());
+    let at = |x: u32, y: u32| {
+        let p = pixmap.pixel(x, y).unwrap();
+        [p.red(), p.green(), p.blue()]
+    };
+    let near = |a: [u8; 3], b: [u8; 3]| a.iter().zip(b).all(|(x, y)| x.abs_diff(y) <= 3);
+    // #332288 at 40% over white.
+    assert!(near(at(25, 30), [173, 167, 207]), "{:?}", at(25, 30));
+    // The mark, top left, in ink.
+    assert!(near(at(5, 5), [0x1f, 0x23, 0x28]), "{:?}", at(5, 5));
+    assert!(near(at(70, 20), [255, 255, 255]), "{:?}", at(70, 20));
+    // The outline, half a pixel on each side of x = 50: ink, half covered.
+    assert!(near(at(50, 20), [143, 145, 147]), "{:?}", at(50, 20));
+}
