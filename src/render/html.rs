@@ -236,6 +236,37 @@ mod tests {
         );
     }
 
+    fn block(body: &str) -> String {
+        crate::pipeline::render_block(
+            body,
+            &crate::resolve::Examples::built_in(),
+            "t",
+            MathMode::Mathml,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn past_nine_weights_the_caption_says_labels_tell_them_apart() {
+        let four = "filter = [[1, 2, 3, 4], [5, 6, 7, 8], [9, 1, 2, 3], [4, 5, 6, 7]]";
+        let html = block(&format!(
+            "image = [[1, 2, 3, 4, 5], [6, 7, 8, 9, 1], [2, 3, 4, 5, 6], [7, 8, 9, 1, 2], [3, 4, 5, 6, 7]]\n{four}\nviews = [\"filter\", \"equations\"]"
+        ));
+        assert_eq!(
+            html.matches("the labels tell the weights apart").count(),
+            2,
+            "{html}"
+        );
+        let nine = block("example = \"seed-padded\"\nview = \"filter\"");
+        assert!(!nine.contains("the labels tell"), "{nine}");
+    }
+
+    #[test]
+    fn figures_of_values_only_still_tell_weights_apart_without_color() {
+        let html = block("example = \"seed\"\nshow = \"values\"\nview = \"filter\"");
+        assert_eq!(html.matches("class=\"cnn-mark\"").count(), 4, "{html}");
+    }
+
     #[test]
     fn escaped_text_cannot_stand_in_for_a_part() {
         assert_eq!(escape("<cnn-part 0>"), "&lt;cnn-part 0&gt;");
