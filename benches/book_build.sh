@@ -4,12 +4,21 @@
 # book with its figures already written into the chapters (taken from
 # mdBook's markdown renderer), so the ratio is the cost of computing the
 # figures, not of bigger pages. Also times a rebuild of this repo's book.
+# Wall-clock times are the measure; CPU times (user + system, the
+# preprocessor included) are printed too, as they move less when the
+# machine is busy.
 #   usage: benches/book_build.sh [RUNS]      (default 7; needs mdbook 0.5)
+# BIN=path/to/mdbook-cnn-views times that binary instead of this tree's
+# (to compare with an older build).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-7}
-cargo build --release --quiet --bin mdbook-cnn-views
-bin="$PWD/target/release/mdbook-cnn-views"
+if [ -n "${BIN:-}" ]; then
+  bin=$(realpath "$BIN")
+else
+  cargo build --release --quiet --bin mdbook-cnn-views
+  bin="$PWD/target/release/mdbook-cnn-views"
+fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -61,19 +70,36 @@ cp "$work/blocks/src/SUMMARY.md" "$work/plain/src/SUMMARY.md"
 printf '[book]\ntitle = "Forty chapters"\n' > "$work/plain/book.toml"
 grep -q 'class="cnn-views"' "$work/plain/src/ch01.md" || { echo "pre-rendered chapters have no figures" >&2; exit 1; }
 
-time_ms() { local s e; s=$(date +%s%N); "$@" >/dev/null 2>&1; e=$(date +%s%N); echo $(( (e - s) / 1000000 )); }
+# Appends "WALL_MS CPU_MS" of one run of the command to file $1 (CPU 0
+# without GNU time).
+time_ms() {
+  local out=$1 s e; shift
+  echo "0 0" > "$work/cpu"
+  s=$(date +%s%N)
+  if [ -x /usr/bin/time ]; then
+    /usr/bin/time -o "$work/cpu" -f '%U %S' "$@" >/dev/null 2>&1
+  else
+    "$@" >/dev/null 2>&1
+  fi
+  e=$(date +%s%N)
+  echo "$(( (e - s) / 1000000 )) $(awk '{ printf "%d", ($1 + $2) * 1000 }' "$work/cpu")" >> "$out"
+}
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 : > "$work/t-blocks"; : > "$work/t-plain"; : > "$work/t-repo"
 for _ in $(seq "$runs"); do
-  time_ms mdbook build "$work/blocks" -d "$work/out-blocks" >> "$work/t-blocks"
-  time_ms mdbook build "$work/plain" -d "$work/out-plain" >> "$work/t-plain"
-  MDBOOK_PREPROCESSOR__CNN_VIEWS__COMMAND="$bin" time_ms mdbook build . -d "$work/out-repo" >> "$work/t-repo"
+  time_ms "$work/t-blocks" mdbook build "$work/blocks" -d "$work/out-blocks"
+  time_ms "$work/t-plain" mdbook build "$work/plain" -d "$work/out-plain"
+  MDBOOK_PREPROCESSOR__CNN_VIEWS__COMMAND="$bin" time_ms "$work/t-repo" mdbook build . -d "$work/out-repo"
 done
-blocks=$(median < "$work/t-blocks"); plain=$(median < "$work/t-plain"); repo=$(median < "$work/t-repo")
+wall() { cut -d' ' -f1 < "$1" | median; }
+cpu() { cut -d' ' -f2 < "$1" | median; }
+blocks=$(wall "$work/t-blocks"); plain=$(wall "$work/t-plain"); repo=$(wall "$work/t-repo")
+blocks_cpu=$(cpu "$work/t-blocks"); plain_cpu=$(cpu "$work/t-plain")
 figures=$(cat "$work/out-blocks/"ch*.html | grep -o '<figure class="cnn-views"' | wc -l)
-echo "40 chapters, $figures figures, median of $runs builds:"
-echo "  with the preprocessor:      ${blocks} ms"
-echo "  figures already in place:   ${plain} ms"
-awk -v a="$blocks" -v b="$plain" 'BEGIN { printf "  cost of computing figures:  %+.0f%%\n", (a / b - 1) * 100 }'
+echo "40 chapters, $figures figures, median of $runs builds (wall clock; CPU time in brackets):"
+echo "  with the preprocessor:      ${blocks} ms (${blocks_cpu} ms)"
+echo "  figures already in place:   ${plain} ms (${plain_cpu} ms)"
+awk -v a="$blocks" -v b="$plain" -v c="$blocks_cpu" -v d="$plain_cpu" \
+  'BEGIN { printf "  ratio:                      %.2fx (CPU %.2fx)\n", a / b, c / (d ? d : 1) }'
 echo "this repo's book (what mdbook serve rebuilds): ${repo} ms"

@@ -51,10 +51,10 @@ pub use render::number;
 pub use resolve::{Example, Examples, Labels};
 pub use view::{Show, View};
 
-/// A [`Figure`] as SVG text: what the book inlines and `render --format
-/// svg` prints.
+/// A [`Figure`] as SVG text: standalone, as `render --format svg` prints
+/// it (`render`), or as a chapter inlines it (`inline`).
 pub mod svg {
-    pub use crate::render::svg::render;
+    pub use crate::render::svg::{inline, render};
 }
 
 /// An equation view's math as LaTeX: what `render --format latex` prints

@@ -54,11 +54,13 @@ enum Command {
         /// Write to this file instead of stdout (for slides or papers).
         #[arg(long, short)]
         output: Option<PathBuf>,
-        /// Prefix of the ids inside the SVG (default `cnn`). The book uses
+        /// Prefix of the ids inside the SVG. The book uses
         /// `cnn-<chapter>-<block number>`; give the same to get the very
-        /// bytes a chapter embeds.
-        #[arg(long, default_value = "cnn")]
-        id: String,
+        /// bytes a chapter embeds (styled by the book's stylesheet). Without
+        /// it the SVG stands alone: ids start with `cnn` and a `<style>`
+        /// gives it the light theme's colors.
+        #[arg(long)]
+        id: Option<String>,
     },
     /// Sets up a book: adds [preprocessor.cnn-views], the stylesheet and
     /// the script to its book.toml and copies the CSS, the script and the
@@ -97,8 +99,15 @@ fn main() -> ExitCode {
             format,
             output,
             id,
-        }) => render(file.as_deref(), example, book.as_deref(), view, format, &id)
-            .and_then(|text| write_output(&text, output.as_deref())),
+        }) => render(
+            file.as_deref(),
+            example,
+            book.as_deref(),
+            view,
+            format,
+            id.as_deref(),
+        )
+        .and_then(|text| write_output(&text, output.as_deref())),
         Some(Command::Install { book }) => install(&book),
         None => run_protocol(),
     };
@@ -242,7 +251,7 @@ fn render(
     book: Option<&Path>,
     view: Option<String>,
     format: Format,
-    id: &str,
+    id: Option<&str>,
 ) -> Result<String> {
     let (name, body) = match file {
         None => ("<empty body>".to_string(), String::new()),
@@ -316,7 +325,10 @@ fn render(
                     ),
                 },
                 _ => match &drawing.figure {
-                    Some(figure) => svg::render(figure, &format!("{id}-{view}")),
+                    Some(figure) => match id {
+                        Some(id) => svg::inline(figure, &format!("{id}-{view}")),
+                        None => svg::render(figure, &format!("cnn-{view}")),
+                    },
                     None => bail!(
                         "{name}: {}",
                         ErrorKind::NoFormat {

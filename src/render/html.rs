@@ -64,13 +64,14 @@ struct FigureContext<'a> {
     caption: Option<&'a str>,
 }
 
+/// The big parts of a figure (SVG, MathML, LaTeX) reach the template as
+/// stand-ins, `<cnn-part N>`, put in place after it ran: copying them
+/// through Tera took a tenth of the build. Nothing else in the template's
+/// output can look like one, as all text in it is escaped.
 #[derive(Serialize)]
 struct DrawingContext<'a> {
     view: &'a str,
-    /// Tested in the template instead of `svg` itself: Tera escapes a
-    /// string it tests, which for a big SVG is wasted work.
     has_svg: bool,
-    /// Likewise for `math`.
     has_math: bool,
     /// Likewise for `controls`.
     has_controls: bool,
@@ -84,6 +85,9 @@ struct DrawingContext<'a> {
     /// The live controls' HTML (the interactive view).
     controls: Option<String>,
     summary: &'a str,
+    /// Says that colors and marks repeat, when the filter has more
+    /// weights than there are.
+    repeats: Option<String>,
 }
 
 /// What `error.html` reads.
@@ -101,6 +105,11 @@ pub fn drawings(
     mode: MathMode,
 ) -> Result<String, HtmlError> {
     let mut contexts = Vec::with_capacity(drawings.len());
+    let mut parts: Vec<String> = Vec::with_capacity(3 * drawings.len());
+    let mut stand_in = |part: String| {
+        parts.push(part);
+        format!("<cnn-part {}>", parts.len() - 1)
+    };
     for drawing in drawings {
         let id = format!("{id}-{}", drawing.view);
         let latex = drawing
@@ -114,29 +123,78 @@ pub fn drawings(
             .as_ref()
             .map(|c| render(CONTROLS, &controls::context(c, &id)))
             .transpose()?;
+        let math = latex
+            .as_deref()
+            .map(|l| math::display(l, mode))
+            .transpose()?;
         contexts.push(DrawingContext {
             view: drawing.view,
             has_svg: drawing.figure.is_some(),
             has_math: latex.is_some(),
             has_controls: controls.is_some(),
             controls,
-            svg: drawing.figure.as_ref().map(|f| svg::render(f, &id)),
-            math: latex
-                .as_deref()
-                .map(|l| math::display(l, mode))
-                .transpose()?,
-            latex: latex.map(|l| l.replace('<', "\\lt ")),
+            svg: drawing
+                .figure
+                .as_ref()
+                .map(|f| stand_in(svg::inline(f, &id))),
+            math: math.map(&mut stand_in),
+            latex: latex.map(|l| stand_in(l.replace('<', "\\lt "))),
             id,
             summary: &drawing.summary,
+            repeats: repeats(drawing),
         });
     }
-    render(
+    let html = render(
         FIGURE,
         &FigureContext {
             drawings: contexts,
             caption,
         },
-    )
+    )?;
+    Ok(put_parts(&html, &parts))
+}
+
+/// `html` with every `<cnn-part N>` replaced by `parts[N]`.
+fn put_parts(html: &str, parts: &[String]) -> String {
+    const OPEN: &str = "<cnn-part ";
+    let mut out = String::with_capacity(html.len() + parts.iter().map(String::len).sum::<usize>());
+    let mut rest = html;
+    while let Some(start) = rest.find(OPEN) {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + OPEN.len()..];
+        let part = after
+            .find('>')
+            .and_then(|end| Some((after[..end].parse::<usize>().ok()?, end)))
+            .and_then(|(n, end)| Some((parts.get(n)?, end)));
+        match part {
+            Some((part, end)) => {
+                out.push_str(part);
+                rest = &after[end + 1..];
+            }
+            None => {
+                out.push_str(OPEN);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The caption's note when a drawing has more shared weights than colors
+/// and marks, so a reader does not take two same-colored weights for one.
+fn repeats(drawing: &Drawing) -> Option<String> {
+    let in_figure = drawing
+        .figure
+        .as_ref()
+        .and_then(|f| svg::max_weight(&f.items));
+    let in_math = drawing.math.as_ref().and_then(latex::max_weight);
+    (in_figure.max(in_math)? >= svg::DISTINCT_WEIGHTS).then(|| {
+        format!(
+            "Colors and marks repeat after {} weights: the labels tell the weights apart.",
+            svg::DISTINCT_WEIGHTS
+        )
+    })
 }
 
 /// A visible error box with the same message the build would fail with.
@@ -176,5 +234,58 @@ fn template_error(template: &'static str, err: &tera::Error) -> HtmlError {
     HtmlError::Template {
         template,
         message: latex::describe(err),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parts_go_where_their_stand_ins_are() {
+        let parts = ["<svg>a</svg>".to_string(), "<math/>".to_string()];
+        assert_eq!(
+            put_parts(
+                "<figure><cnn-part 1>\n<cnn-part 0><cnn-part 9><cnn-part x</figure>",
+                &parts
+            ),
+            "<figure><math/>\n<svg>a</svg><cnn-part 9><cnn-part x</figure>"
+        );
+    }
+
+    fn block(body: &str) -> String {
+        crate::pipeline::render_block(
+            body,
+            &crate::resolve::Examples::built_in(),
+            "t",
+            MathMode::Mathml,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn past_nine_weights_the_caption_says_labels_tell_them_apart() {
+        let four = "filter = [[1, 2, 3, 4], [5, 6, 7, 8], [9, 1, 2, 3], [4, 5, 6, 7]]";
+        let html = block(&format!(
+            "image = [[1, 2, 3, 4, 5], [6, 7, 8, 9, 1], [2, 3, 4, 5, 6], [7, 8, 9, 1, 2], [3, 4, 5, 6, 7]]\n{four}\nviews = [\"filter\", \"equations\"]"
+        ));
+        assert_eq!(
+            html.matches("the labels tell the weights apart").count(),
+            2,
+            "{html}"
+        );
+        let nine = block("example = \"seed-padded\"\nview = \"filter\"");
+        assert!(!nine.contains("the labels tell"), "{nine}");
+    }
+
+    #[test]
+    fn figures_of_values_only_still_tell_weights_apart_without_color() {
+        let html = block("example = \"seed\"\nshow = \"values\"\nview = \"filter\"");
+        assert_eq!(html.matches("class=\"cnn-mark\"").count(), 4, "{html}");
+    }
+
+    #[test]
+    fn escaped_text_cannot_stand_in_for_a_part() {
+        assert_eq!(escape("<cnn-part 0>"), "&lt;cnn-part 0&gt;");
     }
 }

@@ -13,22 +13,41 @@ use tera::{Context, Tera};
 use crate::figure::{Compact, Equation, Equations, Input, Math, MatrixProduct, Quantity, Weight};
 use crate::render::number;
 
-/// LaTeX color names for the shared weights, in palette order. They are
-/// `xcolor`/MathJax names close to the SVG palette's hues; the stylesheet
-/// maps them to the theme's text colors in the browser.
-pub const WEIGHT_COLORS: [&str; 7] = [
-    "BurntOrange",
-    "Cerulean",
+/// LaTeX color names for the shared weights, in palette order: `xcolor`
+/// (`dvipsnames`) and MathJax names near the hues of the SVG palette (Paul
+/// Tol's "muted": rose, indigo, sand, green, cyan, wine, teal, olive,
+/// purple), one per color. In the page, MathML shows them in the theme's
+/// colors through the same classes as the figures' text.
+pub const WEIGHT_COLORS: [&str; 9] = [
+    "WildStrawberry",
+    "RoyalPurple",
+    "Goldenrod",
     "ForestGreen",
+    "CornflowerBlue",
+    "RedViolet",
+    "JungleGreen",
     "olive",
-    "Blue",
-    "BrickRed",
-    "DarkOrchid",
+    "Mulberry",
 ];
+
+/// The LaTeX color of untrainable zeros and padding, as the templates
+/// write it.
+pub const ZERO_COLOR: &str = "gray";
 
 /// The LaTeX color of shared weight number `k`.
 pub fn weight_color(k: usize) -> &'static str {
     WEIGHT_COLORS[k % WEIGHT_COLORS.len()]
+}
+
+/// The highest shared-weight index `math` colors, if any: past the
+/// palette a caption says that colors repeat.
+pub fn max_weight(math: &Math) -> Option<usize> {
+    let equation = |e: &Equation| e.products.iter().map(|p| p.weight.color).max();
+    match math {
+        Math::Equations(m) => m.equations.iter().filter_map(equation).max(),
+        Math::Compact(m) => m.equations.iter().filter_map(equation).max(),
+        Math::Matrix(m) => m.rows.iter().flatten().flatten().map(|w| w.color).max(),
+    }
 }
 
 /// A number as a LaTeX factor: `2`, `(-1)`, `0.5`.
@@ -358,7 +377,7 @@ mod tests {
         };
         let latex = render(&Math::Matrix(matrix)).unwrap();
         assert!(
-            latex.contains(r"{\color{BurntOrange}-1} & {\color{gray}0}"),
+            latex.contains(r"{\color{WildStrawberry}-1} & {\color{gray}0}"),
             "{latex}"
         );
         assert!(latex.contains("-1.5"), "{latex}");

@@ -1,505 +1,596 @@
-//! [`Figure`] → one inline `<svg>` element.
+//! [`Figure`] → one `<svg>` element, as small as the drawing allows.
 //!
-//! Colors are given twice: as presentation attributes (the light theme, so a
-//! standalone file or a renderer without CSS still looks right) and as class
-//! names, which the book's stylesheet maps to the current mdBook theme. The
+//! Every color comes from a class, which the book's stylesheet maps to the
+//! current mdBook theme ([`inline`], what a chapter holds); a standalone
+//! SVG ([`render`]) carries the same rules in one `<style>`, with the light
+//! theme's colors. Positions, sizes and type sizes are attributes, set once
+//! on a group where many elements share them; runs of alike shapes are one
+//! `<path>`; coordinates are rounded to tenths of a pixel; a drawing placed
+//! many times is written once in `<defs>` and placed with `<use>`. The
 //! output has no blank lines (a blank line would end the HTML block in
-//! Markdown), rounded coordinates, sorted attributes and ids that start with
-//! a per-figure prefix, so it is byte-identical for the same input.
+//! Markdown), ids that start with a per-figure prefix, and the same bytes
+//! for the same input.
 
-use svg::Document;
-use svg::Node;
-use svg::node::Text as TextNode;
-use svg::node::element::{
-    Definitions, Description, Element, Group, Path, Polygon, Rectangle, Text, Title, Use,
-};
+mod groups;
+mod layout;
+mod path;
+mod stylesheet;
+
+use std::collections::BTreeMap;
 
 use crate::figure::{Anchor, Figure, Item, TextStyle, Tone};
-use crate::text;
 
-/// Layout and color constants, in one place.
-pub mod style {
-    pub use crate::text::{FONT, HEADING_PX, LABEL_PX, NOTE_PX, OPERATOR_PX, SYMBOL_PX, VALUE_PX};
-    /// Default ink (mdBook light `--fg`).
-    pub const INK: &str = "#1f2328";
-    /// Secondary ink.
-    pub const MUTED: &str = "#5c6670";
-    /// Pixel background.
-    pub const PIXEL_FILL: &str = "#ffffff";
-    /// Padding background.
-    pub const PADDING_FILL: &str = "#e6e6e6";
-    /// Output background.
-    pub const OUTPUT_FILL: &str = "#dbe9fb";
-    /// Background of an untrainable zero.
-    pub const ZERO_FILL: &str = "#efefef";
-    /// Bias background.
-    pub const BIAS_FILL: &str = "#f4f4f4";
-    /// Shared-weight colors: the Okabe–Ito palette, safe for the common
-    /// kinds of color blindness. Labels always go with them.
-    pub const PALETTE: [&str; 7] = [
-        "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7",
-    ];
-    /// The same hues, dark enough for text on a light background (the
-    /// stylesheet swaps in light ones for dark themes).
-    pub const TEXT_PALETTE: [&str; 7] = [
-        "#a86f00", "#1f6fa3", "#00775a", "#7d7400", "#0072b2", "#b04600", "#a3457f",
-    ];
-    /// Opacity of a weight's fill, so text on it stays readable in every theme.
-    pub const WEIGHT_FILL_OPACITY: f64 = 0.4;
+use groups::{Run, commonest, lattice};
+use layout::{CellText, cell_sizes, cell_texts, line};
+use path::{PathData, Tenths, put, put_fraction, tenths};
+
+pub mod style;
+
+/// How many weights have a color and a mark of their own; past it they
+/// repeat and only the labels tell weights apart.
+pub const DISTINCT_WEIGHTS: usize = style::PALETTE.len();
+
+/// The SVG a chapter inlines: its colors come from the book's stylesheet.
+/// `id` prefixes every id in it.
+pub fn inline(figure: &Figure, id: &str) -> String {
+    write(figure, id, None)
 }
 
-/// Renders `figure` as a standalone `<svg>`; `id` prefixes every id in it.
+/// A standalone SVG, for a file or a slide: [`inline`] plus one `<style>`
+/// with the stylesheet's figure rules in the light theme's colors.
 pub fn render(figure: &Figure, id: &str) -> String {
-    let [width, height] = figure.size.map(round);
-    let mut doc = Document::new()
-        .set("viewBox", format!("0 0 {width} {height}"))
-        .set("width", width)
-        .set("height", height)
-        .set("role", "img")
-        .set("aria-labelledby", format!("{id}-title {id}-desc"))
-        .set("class", "cnn-views")
-        .set("data-view", figure.view)
-        .set("font-family", style::FONT)
-        .add(Title::new(figure.title.as_str()).set("id", format!("{id}-title")))
-        .add(
-            Description::new()
-                .set("id", format!("{id}-desc"))
-                .add(TextNode::new(figure.desc.as_str())),
-        );
-    for item in &figure.items {
-        doc = doc.add(item_element(item, id));
-    }
-    let mut out = String::with_capacity(4096);
-    write_node(&mut out, &doc);
-    out
+    write(figure, id, Some(stylesheet::standalone()))
 }
 
-/// Serializes the tree the `svg` crate built, in the same format as its own
-/// `Display` (sorted attributes, one element per line, text inline), but
-/// writing into one buffer and escaping only what needs it: the crate's
-/// `Display` allocates for every attribute, which dominated build time.
-fn write_node(out: &mut String, node: &dyn Node) {
-    let (Some(attributes), Some(children)) = (node.get_attributes(), node.get_children()) else {
-        // A text node: its `Display` escapes the content.
-        out.push_str(&node.to_string());
-        return;
+/// The highest shared-weight index `items` color, if any: past
+/// [`DISTINCT_WEIGHTS`] a caption says that colors repeat.
+pub fn max_weight(items: &[Item]) -> Option<usize> {
+    let tone = |t: &Tone| match t {
+        Tone::Weight(k) => Some(*k),
+        _ => None,
     };
-    out.push('<');
-    out.push_str(node.get_name());
-    let mut sorted: Vec<_> = attributes.iter().collect();
-    sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
-    for (name, value) in sorted {
-        out.push(' ');
-        out.push_str(name);
-        out.push_str("=\"");
-        super::escape_into(out, value);
-        out.push('"');
-    }
-    if children.is_empty() {
-        out.push_str("/>");
-        return;
-    }
-    out.push('>');
-    let mut bare = false;
-    for child in children {
-        bare = child.is_bare();
-        if !bare {
-            out.push('\n');
-        }
-        write_node(out, child.as_ref());
-    }
-    if !bare {
-        out.push('\n');
-    }
-    out.push_str("</");
-    out.push_str(node.get_name());
-    out.push('>');
-}
-
-fn item_element(item: &Item, id: &str) -> Element {
-    match item {
-        Item::Cell {
-            at,
-            size,
-            tone,
-            symbol,
-            value,
-        } => cell(
-            *at,
-            *size,
-            *tone,
-            symbol.as_deref(),
-            value.as_deref(),
-            false,
-        )
-        .into(),
-        Item::Text {
-            at,
-            text,
-            style,
-            anchor,
-            tone,
-        } => {
-            let (px, class) = match style {
-                TextStyle::Heading => (style::HEADING_PX, "cnn-heading"),
-                TextStyle::Label => (style::LABEL_PX, "cnn-label"),
-                TextStyle::Operator => (style::OPERATOR_PX, "cnn-operator"),
-                TextStyle::Note => (style::NOTE_PX, "cnn-note"),
-            };
-            let class = format!("{class} {}", tone_class(*tone));
-            let mut t = text_at(*at, text, px, *anchor, text_tone(*tone), &class);
-            if *style == TextStyle::Heading {
-                t.assign("font-weight", "bold");
-            }
-            t
-        }
-        Item::Panel { at, size, tone } => Rectangle::new()
-            .set("x", round(at[0]))
-            .set("y", round(at[1]))
-            .set("width", round(size[0]))
-            .set("height", round(size[1]))
-            .set("fill", fill(*tone))
-            .set("stroke", stroke(*tone))
-            // Thin outlines for tiny panels, so the fill still shows.
-            .set("stroke-width", round((size[0].min(size[1]) / 8.0).min(1.0)))
-            .set("class", format!("cnn-panel {}", tone_class(*tone)))
-            .into(),
-        Item::Group(items) => {
-            let mut group = Group::new();
-            for item in items {
-                group = group.add(item_element(item, id));
-            }
-            group.into()
-        }
-        Item::Faded { opacity, items } => {
-            let mut group = Group::new().set("opacity", round(*opacity));
-            for item in items {
-                group = group.add(item_element(item, id));
-            }
-            group.into()
-        }
-        Item::Reuse { key, items, places } => {
-            let name = format!("{id}-{key}");
-            let mut drawing = Group::new().set("id", name.as_str());
-            for item in items {
-                drawing = drawing.add(item_element(item, id));
-            }
-            let mut group = Group::new().add(Definitions::new().add(drawing));
-            for place in places {
-                group = group.add(
-                    Use::new()
-                        .set("href", format!("#{name}"))
-                        .set("x", round(place[0]))
-                        .set("y", round(place[1])),
-                );
-            }
-            group.into()
-        }
-        Item::Heatmap {
-            at,
-            cell,
-            cols,
-            shades,
-        } => {
-            let mut group = Group::new()
-                .set("class", "cnn-heatmap")
-                .set("fill", style::INK);
-            for (i, shade) in shades.iter().enumerate() {
-                let (r, c) = (i / cols.max(&1), i % cols.max(&1));
-                group = group.add(
-                    Rectangle::new()
-                        .set("x", round(at[0] + c as f64 * cell))
-                        .set("y", round(at[1] + r as f64 * cell))
-                        .set("width", round(*cell))
-                        .set("height", round(*cell))
-                        .set("fill-opacity", (shade * 100.0).round() / 100.0),
-                );
-            }
-            group.into()
-        }
-        Item::Frame { at, size, tone } => Rectangle::new()
-            .set("x", round(at[0]))
-            .set("y", round(at[1]))
-            .set("width", round(size[0]))
-            .set("height", round(size[1]))
-            .set("fill", "none")
-            .set("stroke", stroke(*tone))
-            .set("stroke-width", 3)
-            .set("class", format!("cnn-frame {}", tone_class(*tone)))
-            .into(),
-        Item::Line {
-            from,
-            to,
-            tone,
-            width,
-            arrow,
-            dashed,
-        } => line(*from, *to, *tone, *width, *arrow, *dashed),
-        Item::Polygon {
-            points,
-            tone,
-            opacity,
-        } => Polygon::new()
-            .set("points", points_attr(points))
-            .set("fill", fill(*tone))
-            .set("fill-opacity", round(*opacity))
-            .set("stroke", "none")
-            .set("class", format!("cnn-area {}", tone_class(*tone)))
-            .into(),
-        Item::Node {
-            center,
-            radius,
-            tone,
-            symbol,
-            value,
-        } => {
-            let at = [center[0] - radius, center[1] - radius];
-            cell(
-                at,
-                2.0 * radius,
-                *tone,
-                symbol.as_deref(),
-                value.as_deref(),
-                true,
-            )
-            .into()
-        }
-    }
-}
-
-/// A line, optionally dashed, with an optional arrowhead at `to`. The
-/// arrowhead is a polygon, not a marker, so no ids are shared between figures.
-fn line(
-    from: [f64; 2],
-    to: [f64; 2],
-    tone: Tone,
-    width: f64,
-    arrow: bool,
-    dashed: bool,
-) -> Element {
-    let class = format!("cnn-line {}", tone_class(tone));
-    let length = ((to[0] - from[0]).powi(2) + (to[1] - from[1]).powi(2)).sqrt();
-    let head = (4.0 * width).max(8.0);
-    // Stop the shaft where the arrowhead starts, so its tip stays sharp.
-    let end = if arrow && length > head {
-        let t = (length - head * 0.8) / length;
-        [
-            from[0] + (to[0] - from[0]) * t,
-            from[1] + (to[1] - from[1]) * t,
-        ]
-    } else {
-        to
-    };
-    let mut shaft = Path::new()
-        .set(
-            "d",
-            format!(
-                "M{} {}L{} {}",
-                round(from[0]),
-                round(from[1]),
-                round(end[0]),
-                round(end[1])
-            ),
-        )
-        .set("stroke", stroke(tone))
-        .set("stroke-width", round(width))
-        .set("fill", "none");
-    if dashed {
-        shaft = shaft.set(
-            "stroke-dasharray",
-            format!("{} {}", round(3.0 * width), round(2.0 * width)),
-        );
-    }
-    if !arrow || length <= head {
-        return shaft.set("class", class).into();
-    }
-    let (ux, uy) = ((to[0] - from[0]) / length, (to[1] - from[1]) / length);
-    let base = [to[0] - ux * head, to[1] - uy * head];
-    let half = head * 0.45;
-    let tip = vec![
-        to,
-        [base[0] - uy * half, base[1] + ux * half],
-        [base[0] + uy * half, base[1] - ux * half],
-    ];
-    Group::new()
-        .set("class", class)
-        .add(shaft)
-        .add(
-            Polygon::new()
-                .set("points", points_attr(&tip))
-                .set("fill", stroke(tone))
-                .set("stroke", "none"),
-        )
-        .into()
-}
-
-fn points_attr(points: &[[f64; 2]]) -> String {
-    points
+    items
         .iter()
-        .map(|p| format!("{},{}", round(p[0]), round(p[1])))
-        .collect::<Vec<_>>()
-        .join(" ")
+        .filter_map(|item| match item {
+            Item::Cell { tone: t, .. }
+            | Item::Text { tone: t, .. }
+            | Item::Line { tone: t, .. }
+            | Item::Polygon { tone: t, .. }
+            | Item::Node { tone: t, .. }
+            | Item::Panel { tone: t, .. }
+            | Item::Frame { tone: t, .. } => tone(t),
+            Item::Group(inner)
+            | Item::Reuse { items: inner, .. }
+            | Item::Faded { items: inner, .. } => max_weight(inner),
+            Item::Heatmap { .. } => None,
+        })
+        .max()
 }
 
-/// A square (or, for a neuron, a circle) with a symbol above a value, or
-/// either alone, centered.
-fn cell(
-    at: [f64; 2],
-    size: f64,
-    tone: Tone,
-    symbol: Option<&str>,
-    value: Option<&str>,
-    round_shape: bool,
-) -> Group {
-    let mut rect = Rectangle::new()
-        .set("x", round(at[0]))
-        .set("y", round(at[1]))
-        .set("width", round(size))
-        .set("height", round(size))
-        .set("fill", fill(tone))
-        .set("stroke", stroke(tone))
-        .set(
-            "stroke-width",
-            if matches!(tone, Tone::Weight(_)) {
-                2
-            } else {
-                1
-            },
-        );
-    match tone {
-        Tone::Weight(_) => rect = rect.set("fill-opacity", style::WEIGHT_FILL_OPACITY),
-        Tone::Padding => rect = rect.set("stroke-dasharray", "4 3"),
-        _ => {}
-    }
-    if round_shape || tone == Tone::Bias {
-        rect = rect.set("rx", round(size / 2.0));
-    }
-    let center = at[0] + size / 2.0;
-    let ink = if matches!(tone, Tone::Padding | Tone::Zero) {
-        Tone::Muted
-    } else {
-        Tone::Ink
+fn write(figure: &Figure, id: &str, style: Option<&str>) -> String {
+    let [width, height] = figure.size.map(tenths);
+    let mut sizes = Vec::new();
+    cell_sizes(&figure.items, &mut sizes);
+    let mut w = Writer {
+        out: String::with_capacity(1024 + 64 * figure.items.len()),
+        id,
+        base: commonest(&sizes),
     };
-    let mut group = Group::new()
-        .set("class", format!("cnn-cell {}", tone_class(tone)))
-        .add(rect);
-    let fit = |text: &str, px: f64| text::fit_px(text, px, size);
-    match (symbol, value) {
-        (Some(s), Some(v)) => {
-            // Two lines share the cell: never more than its height allows.
-            let sp = fit(s, style::SYMBOL_PX.min(size * 0.36));
-            let vp = fit(v, style::VALUE_PX.min(size * 0.27));
-            group = group
-                .add(text_at(
-                    [center, at[1] + size * 0.44],
-                    s,
-                    sp,
-                    Anchor::Middle,
-                    ink,
-                    "cnn-symbol",
-                ))
-                .add(text_at(
-                    [center, at[1] + size * 0.8],
-                    v,
-                    vp,
-                    Anchor::Middle,
-                    ink,
-                    "cnn-value",
-                ));
+    let out = &mut w.out;
+    out.push_str("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"cnn-views\" data-view=\"");
+    super::escape_into(out, figure.view);
+    out.push_str("\" role=\"img\" aria-labelledby=\"");
+    for (i, part) in ["-title", "-desc"].iter().enumerate() {
+        if i > 0 {
+            out.push(' ');
         }
-        (Some(t), None) | (None, Some(t)) => {
-            let px = fit(t, style::SYMBOL_PX.min(size * 0.55));
-            let class = if symbol.is_some() {
-                "cnn-symbol"
-            } else {
-                "cnn-value"
+        super::escape_into(out, id);
+        out.push_str(part);
+    }
+    out.push_str("\" width=\"");
+    put(out, width);
+    out.push_str("\" height=\"");
+    put(out, height);
+    out.push_str("\" viewBox=\"0 0 ");
+    put(out, width);
+    out.push(' ');
+    put(out, height);
+    out.push_str("\" text-anchor=\"middle\"");
+    if let Some(base) = w.base {
+        w.attr("font-size", base);
+    }
+    let out = &mut w.out;
+    out.push('>');
+    for (tag, part, text) in [
+        ("title", "-title", &figure.title),
+        ("desc", "-desc", &figure.desc),
+    ] {
+        out.push_str("\n<");
+        out.push_str(tag);
+        out.push_str(" id=\"");
+        super::escape_into(out, id);
+        out.push_str(part);
+        out.push_str("\">");
+        super::escape_into(out, text);
+        out.push_str("</");
+        out.push_str(tag);
+        out.push('>');
+    }
+    if let Some(style) = style {
+        out.push_str("\n<style>");
+        out.push_str(style);
+        out.push_str("</style>");
+    }
+    w.items(&figure.items);
+    w.out.push_str("\n</svg>");
+    w.out
+}
+
+/// Which classes color a group.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Colors {
+    /// A cell's or neuron's tone: outline and fill.
+    Shape(Tone),
+    /// A line's, panel's or area's tone: as a cell's, but a weight's is
+    /// only its color (no wide outline, no translucent fill).
+    Bare(Tone),
+    /// Text: a weight's text color, muted, or (ink) nothing.
+    Text(Tone),
+    /// None: the group's elements inherit their colors.
+    Inherited,
+}
+
+struct Writer<'a> {
+    out: String,
+    id: &'a str,
+    /// The type size set on the root: the commonest of the cells' main
+    /// text, so most cell groups need none.
+    base: Option<Tenths>,
+}
+
+impl Writer<'_> {
+    /// Writes `items`, alike ones as one group.
+    fn items(&mut self, items: &[Item]) {
+        for (run, items) in groups::gather(items) {
+            self.run(run, &items);
+        }
+    }
+
+    fn run(&mut self, run: Run, items: &[&Item]) {
+        match run {
+            Run::Cells(tone, _) => self.cells(tone, items),
+            Run::Texts(style, anchor, tone) => self.texts(style, anchor, tone, items),
+            Run::Lines(tone, width, dashed) => self.lines(tone, width, dashed, items),
+            Run::Frames(tone) => self.frames(tone, items),
+            Run::Panels(tone, stroke) => self.panels(tone, stroke, items),
+            Run::Areas(tone, opacity) => self.areas(tone, opacity, items),
+            Run::Single => items.iter().for_each(|item| self.single(item)),
+        }
+    }
+
+    /// Opens `<g class="…"` on a new line with `class` and the classes of
+    /// `colors`; the caller adds attributes and the `>`.
+    fn open_group(&mut self, class: Option<&str>, colors: Colors) {
+        let colors = match colors {
+            Colors::Text(Tone::Weight(_) | Tone::Muted) | Colors::Shape(_) | Colors::Bare(_) => {
+                colors
+            }
+            Colors::Text(_) | Colors::Inherited => Colors::Inherited,
+        };
+        self.out.push_str("\n<g");
+        if class.is_none() && colors == Colors::Inherited {
+            return;
+        }
+        self.out.push_str(" class=\"");
+        if let Some(class) = class {
+            self.out.push_str(class);
+            if colors != Colors::Inherited {
+                self.out.push(' ');
+            }
+        }
+        match colors {
+            Colors::Shape(tone) => put_tone(&mut self.out, tone),
+            Colors::Bare(Tone::Weight(k)) => {
+                self.out.push_str("cnn-w");
+                put_index(&mut self.out, k);
+            }
+            Colors::Bare(tone) => put_tone(&mut self.out, tone),
+            Colors::Text(Tone::Weight(k)) => {
+                self.out.push_str("cnn-t");
+                put_index(&mut self.out, k);
+            }
+            Colors::Text(Tone::Muted) => self.out.push_str("cnn-muted"),
+            Colors::Text(_) | Colors::Inherited => {}
+        }
+        self.out.push('"');
+    }
+
+    fn attr(&mut self, name: &str, value: Tenths) {
+        self.out.push(' ');
+        self.out.push_str(name);
+        self.out.push_str("=\"");
+        put(&mut self.out, value);
+        self.out.push('"');
+    }
+
+    fn path(&mut self, class: Option<&str>, extra: &str, d: &PathData) {
+        if d.is_empty() {
+            return;
+        }
+        self.out.push_str("\n<path");
+        if let Some(class) = class {
+            self.out.push_str(" class=\"");
+            self.out.push_str(class);
+            self.out.push('"');
+        }
+        self.out.push_str(extra);
+        self.out.push_str(" d=\"");
+        self.out.push_str(d.as_str());
+        self.out.push_str("\"/>");
+    }
+
+    /// `<text x y [font-size]>` with its content; `class` first, if any.
+    fn text(&mut self, class: Option<&str>, at: [Tenths; 2], px: Option<Tenths>, text: &str) {
+        self.out.push_str("\n<text");
+        if let Some(class) = class {
+            self.out.push_str(" class=\"");
+            self.out.push_str(class);
+            self.out.push('"');
+        }
+        self.attr("x", at[0]);
+        self.attr("y", at[1]);
+        if let Some(px) = px {
+            self.attr("font-size", px);
+        }
+        self.out.push('>');
+        super::escape_into(&mut self.out, text);
+        self.out.push_str("</text>");
+    }
+
+    /// Cells and nodes of one tone: their outlines as one path, then the
+    /// weights' marks, then their symbols and values, with the commonest
+    /// type size set once on the group.
+    fn cells(&mut self, tone: Tone, items: &[&Item]) {
+        let mut shapes = PathData::default();
+        let mut marks = PathData::default();
+        let mut texts = Vec::with_capacity(2 * items.len());
+        for item in items {
+            let (at, size, symbol, value, round) = match item {
+                Item::Cell {
+                    at,
+                    size,
+                    symbol,
+                    value,
+                    ..
+                } => (*at, *size, symbol, value, tone == Tone::Bias),
+                Item::Node {
+                    center,
+                    radius,
+                    symbol,
+                    value,
+                    ..
+                } => (
+                    [center[0] - radius, center[1] - radius],
+                    2.0 * radius,
+                    symbol,
+                    value,
+                    true,
+                ),
+                _ => continue,
             };
-            group = group.add(text_at(
-                [center, at[1] + size / 2.0 + px * 0.35],
-                t,
-                px,
-                Anchor::Middle,
-                ink,
-                class,
-            ));
+            if round {
+                let r = tenths(size / 2.0);
+                shapes.circle([tenths(at[0] + size / 2.0), tenths(at[1] + size / 2.0)], r);
+            } else {
+                shapes.rect([tenths(at[0]), tenths(at[1])], [tenths(size); 2]);
+                if let Tone::Weight(k) = tone
+                    && size >= MIN_MARK_CELL
+                {
+                    let inset = tenths(size * 0.05);
+                    let side = tenths((size * 0.18).min(10.0));
+                    let corner = [tenths(at[0]) + inset, tenths(at[1]) + inset];
+                    path::mark(&mut marks, k, corner, side);
+                }
+            }
+            cell_texts(at, size, symbol.as_deref(), value.as_deref(), &mut texts);
         }
-        (None, None) => {}
+        let symbols: Vec<Tenths> = texts
+            .iter()
+            .filter(|t| t.class == "cnn-symbol")
+            .map(|t| t.px)
+            .collect();
+        let values: Vec<Tenths> = texts
+            .iter()
+            .filter(|t| t.class == "cnn-value")
+            .map(|t| t.px)
+            .collect();
+        let size = commonest(&symbols).or_else(|| commonest(&values));
+        self.open_group(None, Colors::Shape(tone));
+        if let Some(size) = size.filter(|&s| Some(s) != self.base) {
+            self.attr("font-size", size);
+        }
+        self.out.push('>');
+        // A weight's outline is wider and its fill translucent (so text on
+        // it reads in every theme): the stylesheet says so, for all cells.
+        let extra = match tone {
+            Tone::Padding => " stroke-dasharray=\"4 3\"",
+            _ => "",
+        };
+        self.path(None, extra, &shapes);
+        self.path(Some("cnn-mark"), "", &marks);
+        let own = |t: &CellText, common: Option<Tenths>| (Some(t.px) != common).then_some(t.px);
+        for t in texts.iter().filter(|t| t.class == "cnn-symbol") {
+            self.text(Some(t.class), t.at, own(t, size), t.text);
+        }
+        let value_size = commonest(&values);
+        let nested = values.len() > 1 && value_size != size;
+        if nested {
+            self.out.push_str("\n<g");
+            if let Some(v) = value_size {
+                self.attr("font-size", v);
+            }
+            self.out.push('>');
+        }
+        let common = if nested { value_size } else { size };
+        for t in texts.iter().filter(|t| t.class == "cnn-value") {
+            self.text(Some(t.class), t.at, own(t, common), t.text);
+        }
+        if nested {
+            self.out.push_str("\n</g>");
+        }
+        self.out.push_str("\n</g>");
     }
-    group
-}
 
-/// A `<text>` element. Returned as a plain [`Element`] so that it prints
-/// without white space around its content (the `Text` wrapper would put the
-/// content on its own line).
-fn text_at(at: [f64; 2], text: &str, px: f64, anchor: Anchor, tone: Tone, class: &str) -> Element {
-    let anchor = match anchor {
-        Anchor::Start => "start",
-        Anchor::Middle => "middle",
-        Anchor::End => "end",
-    };
-    Text::new(text)
-        .set("x", round(at[0]))
-        .set("y", round(at[1]))
-        .set("font-size", round(px))
-        .set("text-anchor", anchor)
-        .set("fill", ink(tone))
-        .set("class", class)
-        .into()
-}
+    /// Free text of one style: the group carries size, weight, alignment
+    /// and color; a lone ink text carries them itself.
+    fn texts(&mut self, style: TextStyle, anchor: Anchor, tone: Tone, items: &[&Item]) {
+        let px = tenths(match style {
+            TextStyle::Heading => style::HEADING_PX,
+            TextStyle::Label => style::LABEL_PX,
+            TextStyle::Operator => style::OPERATOR_PX,
+            TextStyle::Note => style::NOTE_PX,
+        });
+        let look = |w: &mut Self| {
+            if Some(px) != w.base {
+                w.attr("font-size", px);
+            }
+            if style == TextStyle::Heading {
+                w.out.push_str(" font-weight=\"bold\"");
+            }
+            match anchor {
+                Anchor::Start => w.out.push_str(" text-anchor=\"start\""),
+                Anchor::End => w.out.push_str(" text-anchor=\"end\""),
+                Anchor::Middle => {}
+            }
+        };
+        if let ([item], Tone::Ink) = (items, tone)
+            && let Some((at, text)) = text_of(item)
+        {
+            self.out.push_str("\n<text");
+            self.attr("x", at[0]);
+            self.attr("y", at[1]);
+            look(self);
+            self.out.push('>');
+            super::escape_into(&mut self.out, text);
+            self.out.push_str("</text>");
+            return;
+        }
+        self.open_group(None, Colors::Text(tone));
+        look(self);
+        self.out.push('>');
+        for (at, text) in items.iter().filter_map(|item| text_of(item)) {
+            self.text(None, at, None, text);
+        }
+        self.out.push_str("\n</g>");
+    }
 
-/// Text on its own takes the weight's color only where it stays readable:
-/// the stylesheet darkens or lightens it per theme.
-fn text_tone(tone: Tone) -> Tone {
-    match tone {
-        Tone::Weight(_) | Tone::Muted => tone,
-        _ => Tone::Ink,
+    /// Lines of one look: the shafts as one path, the arrowheads as another.
+    fn lines(&mut self, tone: Tone, width: Tenths, dashed: bool, items: &[&Item]) {
+        let mut shafts = PathData::default();
+        let mut tips = PathData::default();
+        for item in items {
+            if let Item::Line {
+                from,
+                to,
+                width,
+                arrow,
+                ..
+            } = item
+            {
+                line(&mut shafts, &mut tips, *from, *to, *width, *arrow);
+            }
+        }
+        self.open_group(Some("cnn-line"), Colors::Bare(tone));
+        if width != 10 {
+            self.attr("stroke-width", width);
+        }
+        if dashed {
+            self.out.push_str(" stroke-dasharray=\"");
+            put(&mut self.out, 3 * width);
+            self.out.push(' ');
+            put(&mut self.out, 2 * width);
+            self.out.push('"');
+        }
+        self.out.push('>');
+        self.path(None, "", &shafts);
+        self.path(Some("cnn-tip"), "", &tips);
+        self.out.push_str("\n</g>");
+    }
+
+    fn frames(&mut self, tone: Tone, items: &[&Item]) {
+        let mut d = PathData::default();
+        for item in items {
+            if let Item::Frame { at, size, .. } = item {
+                d.rect(at.map(tenths), size.map(tenths));
+            }
+        }
+        self.open_group(Some("cnn-line"), Colors::Bare(tone));
+        self.out.push_str(" stroke-width=\"3\">");
+        self.path(None, "", &d);
+        self.out.push_str("\n</g>");
+    }
+
+    fn panels(&mut self, tone: Tone, stroke: Tenths, items: &[&Item]) {
+        let mut d = PathData::default();
+        for item in items {
+            if let Item::Panel { at, size, .. } = item {
+                d.rect(at.map(tenths), size.map(tenths));
+            }
+        }
+        self.open_group(Some("cnn-panel"), Colors::Bare(tone));
+        if stroke != 10 {
+            self.attr("stroke-width", stroke);
+        }
+        self.out.push('>');
+        self.path(None, "", &d);
+        self.out.push_str("\n</g>");
+    }
+
+    fn areas(&mut self, tone: Tone, opacity: Tenths, items: &[&Item]) {
+        let mut d = PathData::default();
+        for item in items {
+            if let Item::Polygon { points, .. } = item {
+                let points: Vec<[Tenths; 2]> = points.iter().map(|p| p.map(tenths)).collect();
+                d.polygon(&points);
+            }
+        }
+        self.open_group(Some("cnn-area"), Colors::Bare(tone));
+        self.out.push_str(" fill-opacity=\"");
+        put_fraction(&mut self.out, opacity as f64 / 100.0);
+        self.out.push_str("\">");
+        self.path(None, "", &d);
+        self.out.push_str("\n</g>");
+    }
+
+    fn single(&mut self, item: &Item) {
+        match item {
+            Item::Heatmap {
+                at,
+                cell,
+                cols,
+                shades,
+            } => {
+                // One path per shade, in order of shade: the squares do not
+                // overlap, so the order they are drawn in does not show.
+                let mut by_shade: BTreeMap<u64, PathData> = BTreeMap::new();
+                let cols = (*cols).max(1);
+                let side = tenths(*cell);
+                for (i, shade) in shades.iter().enumerate() {
+                    let (r, c) = (i / cols, i % cols);
+                    let corner = [
+                        tenths(at[0] + c as f64 * cell),
+                        tenths(at[1] + r as f64 * cell),
+                    ];
+                    let key = (shade.clamp(0.0, 1.0) * 100.0).round() as u64;
+                    by_shade.entry(key).or_default().rect(corner, [side, side]);
+                }
+                self.out.push_str("\n<g class=\"cnn-heatmap\">");
+                for (shade, d) in &by_shade {
+                    let mut extra = String::from(" fill-opacity=\"");
+                    put_fraction(&mut extra, *shade as f64 / 100.0);
+                    extra.push('"');
+                    self.path(None, &extra, d);
+                }
+                self.out.push_str("\n</g>");
+            }
+            Item::Reuse { key, items, places } => self.reuse(key, items, places),
+            Item::Group(items) => self.items(items),
+            Item::Faded { opacity, items } => {
+                self.out.push_str("\n<g opacity=\"");
+                put_fraction(&mut self.out, *opacity);
+                self.out.push_str("\">");
+                self.items(items);
+                self.out.push_str("\n</g>");
+            }
+            _ => {}
+        }
+    }
+
+    /// A drawing written once and placed at every place. Places on a
+    /// lattice (a row pattern stepping along, row after row) nest: one
+    /// `<use>` per step of each direction instead of one per place.
+    fn reuse(&mut self, key: &str, items: &[Item], places: &[[f64; 2]]) {
+        let id = format!("{}-{key}", self.id);
+        self.out.push_str("\n<defs>\n<g id=\"");
+        super::escape_into(&mut self.out, &id);
+        self.out.push_str("\">");
+        self.items(items);
+        self.out.push_str("\n</g>");
+        match lattice(places) {
+            Some((inner, step, stride)) => {
+                let row = format!("{id}-x");
+                self.out.push_str("\n<g id=\"");
+                super::escape_into(&mut self.out, &row);
+                self.out.push_str("\">");
+                for j in 0..inner {
+                    let at = [step[0] * j as f64, step[1] * j as f64];
+                    self.place(&id, at.map(tenths));
+                }
+                self.out.push_str("\n</g>\n</defs>");
+                let origin = places[0];
+                for i in 0..places.len() / inner {
+                    let at = [
+                        origin[0] + stride[0] * i as f64,
+                        origin[1] + stride[1] * i as f64,
+                    ];
+                    self.place(&row, at.map(tenths));
+                }
+            }
+            None => {
+                self.out.push_str("\n</defs>");
+                for place in places {
+                    self.place(&id, place.map(tenths));
+                }
+            }
+        }
+    }
+
+    fn place(&mut self, id: &str, at: [Tenths; 2]) {
+        self.out.push_str("\n<use href=\"#");
+        super::escape_into(&mut self.out, id);
+        self.out.push('"');
+        if at[0] != 0 {
+            self.attr("x", at[0]);
+        }
+        if at[1] != 0 {
+            self.attr("y", at[1]);
+        }
+        self.out.push_str("/>");
     }
 }
 
-fn ink(tone: Tone) -> &'static str {
-    match tone {
-        Tone::Weight(k) => style::TEXT_PALETTE[k % style::TEXT_PALETTE.len()],
-        _ => stroke(tone),
+/// Where a free text goes, and what it says.
+fn text_of(item: &Item) -> Option<([Tenths; 2], &str)> {
+    match item {
+        Item::Text { at, text, .. } => Some((at.map(tenths), text.as_str())),
+        _ => None,
     }
 }
 
-fn fill(tone: Tone) -> &'static str {
-    match tone {
-        Tone::Pixel => style::PIXEL_FILL,
-        Tone::Padding => style::PADDING_FILL,
-        Tone::Weight(k) => style::PALETTE[k % style::PALETTE.len()],
-        Tone::Bias => style::BIAS_FILL,
-        Tone::Output => style::OUTPUT_FILL,
-        Tone::Zero => style::ZERO_FILL,
-        Tone::Ink => style::INK,
-        Tone::Muted => style::MUTED,
+/// Cells narrower than this get no mark: it would not read.
+const MIN_MARK_CELL: f64 = 20.0;
+
+/// Writes the classes the stylesheet keys a tone's colors on.
+fn put_tone(out: &mut String, tone: Tone) {
+    out.push_str(match tone {
+        Tone::Pixel => "cnn-pixel",
+        Tone::Padding => "cnn-padding",
+        Tone::Weight(_) => "cnn-weight cnn-w",
+        Tone::Bias => "cnn-bias",
+        Tone::Output => "cnn-output",
+        Tone::Zero => "cnn-zero",
+        Tone::Ink => "cnn-ink",
+        Tone::Muted => "cnn-muted",
+    });
+    if let Tone::Weight(k) = tone {
+        put_index(out, k);
     }
 }
 
-fn stroke(tone: Tone) -> &'static str {
-    match tone {
-        Tone::Weight(k) => style::PALETTE[k % style::PALETTE.len()],
-        Tone::Padding | Tone::Muted | Tone::Zero => style::MUTED,
-        _ => style::INK,
-    }
+/// Writes a shared weight's palette index.
+fn put_index(out: &mut String, k: usize) {
+    put(out, 10 * (k % DISTINCT_WEIGHTS) as Tenths);
 }
 
-/// The class the stylesheet keys a tone's theme colors on.
-fn tone_class(tone: Tone) -> String {
-    match tone {
-        Tone::Pixel => "cnn-pixel".into(),
-        Tone::Padding => "cnn-padding".into(),
-        Tone::Weight(k) => format!("cnn-weight cnn-w{}", k % style::PALETTE.len()),
-        Tone::Bias => "cnn-bias".into(),
-        Tone::Output => "cnn-output".into(),
-        Tone::Zero => "cnn-zero".into(),
-        Tone::Ink => "cnn-ink".into(),
-        Tone::Muted => "cnn-muted".into(),
-    }
-}
-
-/// Two decimals are plenty for a drawing and keep the bytes stable.
-fn round(x: f64) -> f64 {
-    let r = (x * 100.0).round() / 100.0;
-    if r == 0.0 { 0.0 } else { r }
-}
+#[cfg(test)]
+mod tests;

@@ -2,8 +2,8 @@
 //! [`Convolution`] and lays out a [`Figure`]; it never recomputes the
 //! convolution and knows nothing about SVG.
 
-mod backprop;
 mod activation;
+mod backprop;
 mod cell_text;
 mod channels;
 mod compact;

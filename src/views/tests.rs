@@ -408,7 +408,12 @@ fn training() {
 }
 
 /// The views beyond the article with a snapshot test of their own.
-const BEYOND_TESTED: &[View] = &[View::Channels, View::Filters, View::Gradient, View::Training];
+const BEYOND_TESTED: &[View] = &[
+    View::Channels,
+    View::Filters,
+    View::Gradient,
+    View::Training,
+];
 
 #[test]
 fn every_view_has_its_snapshot_test() {
