@@ -1,0 +1,271 @@
+//! The hostile corpus and a capped runner of the real binary, shared by the
+//! test (`tests/hostile.rs`) and the benchmark (`benches/hostile.rs`).
+#![allow(dead_code)]
+
+use std::io::{Read, Write};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// Address-space cap for the preprocessor, in KiB (about 2.9 GiB), so a
+/// runaway allocation fails here instead of swapping the machine.
+pub const MEMORY_KIB: u64 = 3_000_000;
+
+/// The chapter file the cases are written to, as errors name it.
+pub const CHAPTER: &str = "src/hostile.md";
+
+/// One example: an image and a filter of the given shapes, filled with
+/// varied small digits, and the other keys of the block body verbatim.
+pub struct Case {
+    pub name: &'static str,
+    pub image: [usize; 2],
+    pub filter: [usize; 2],
+    pub keys: &'static str,
+}
+
+const fn case(
+    name: &'static str,
+    image: [usize; 2],
+    filter: [usize; 2],
+    keys: &'static str,
+) -> Case {
+    Case {
+        name,
+        image,
+        filter,
+        keys,
+    }
+}
+
+/// Inside every documented limit, and each ends in figures or a located
+/// error within the time bound.
+pub const CORPUS: &[Case] = &[
+    // The issue's reproduction: 4 outputs of 16,384 terms; the padding
+    // view's own "same" convolution would ask for a billion.
+    case("issue 11", [256, 256], [128, 128], "dilation = 2"),
+    case("1x1 filter", [256, 256], [1, 1], ""),
+    case("padding 64", [256, 256], [3, 3], "padding = 64"),
+    case(
+        "stride 64, dilation 64",
+        [256, 256],
+        [3, 3],
+        "stride = 64\ndilation = 64",
+    ),
+    case("1x256 strip", [1, 256], [1, 3], ""),
+    case("256x1 strip", [256, 1], [3, 1], ""),
+    case("1x256 strip, 1x256 filter", [1, 256], [1, 256], ""),
+    case("most outputs", [256, 256], [1, 1], "padding = 64"),
+    case("most terms", [256, 256], [5, 5], "padding = 2"),
+    case(
+        "dilation 64, padding 64",
+        [256, 256],
+        [3, 3],
+        "dilation = 64\npadding = 64",
+    ),
+    case(
+        "uneven steps",
+        [256, 200],
+        [7, 2],
+        "stride = [3, 64]\ndilation = [5, 1]\npadding = [0, 64]",
+    ),
+    case("1x256 filter", [256, 256], [1, 256], ""),
+    case(
+        "long numbers",
+        [64, 64],
+        [3, 3],
+        "show = \"values\"\nbias = -12345.678",
+    ),
+];
+
+/// Inside every limit too, but today they abort or take far longer than
+/// 2 s: views draw every weight and every term of a filter as large as the
+/// image (see `too_big_for_the_views_today` in `tests/hostile.rs`).
+pub const TOO_BIG_TODAY: &[Case] = &[
+    case("filter as large as the image", [256, 256], [256, 256], ""),
+    case(
+        "9 outputs of a 256x256 filter",
+        [256, 256],
+        [256, 256],
+        "padding = 64\nstride = 64",
+    ),
+    case(
+        "25 outputs of a 256x256 filter",
+        [256, 256],
+        [256, 256],
+        "padding = 64\nstride = 32",
+    ),
+    case(
+        "issue 11, padded and strided",
+        [256, 256],
+        [128, 128],
+        "dilation = 2\npadding = 64\nstride = 64",
+    ),
+];
+
+/// `rows` × `cols` digits as a TOML array, varied so no two neighbors match.
+fn numbers(rows: usize, cols: usize, seed: usize) -> String {
+    let row = |r: usize| {
+        let cells: Vec<String> = (0..cols)
+            .map(|c| ((r * 7 + c * 3 + seed) % 10).to_string())
+            .collect();
+        format!("[{}]", cells.join(", "))
+    };
+    let rows: Vec<String> = (0..rows).map(row).collect();
+    format!("[{}]", rows.join(", "))
+}
+
+impl Case {
+    /// The block body, without a view.
+    pub fn body(&self) -> String {
+        let [h, w] = self.image;
+        let [kh, kw] = self.filter;
+        format!(
+            "image = {}\nfilter = {}\n{}",
+            numbers(h, w, 0),
+            numbers(kh, kw, 1),
+            self.keys
+        )
+    }
+}
+
+/// mdBook's `[context, book]` for a one-chapter book whose chapter holds
+/// `body` and `views`; the fence is on line 3 of [`CHAPTER`].
+pub fn protocol_input(body: &str, views: &str) -> String {
+    let content = format!("# Hostile\n\n```cnn\n{body}\nviews = [{views}]\n```\n");
+    serde_json::json!([
+        {
+            "root": ".",
+            "config": {
+                "book": {"title": "Hostile", "authors": [], "language": "en", "src": "src"},
+                "preprocessor": {"cnn-views": {}}
+            },
+            "renderer": "html",
+            "mdbook_version": "0.5.4"
+        },
+        {
+            "items": [{"Chapter": {
+                "name": "Hostile",
+                "content": content,
+                "number": [1],
+                "sub_items": [],
+                "path": "hostile.md",
+                "source_path": "hostile.md",
+                "parent_names": []
+            }}]
+        }
+    ])
+    .to_string()
+}
+
+/// The chapter text the preprocessor gave back, if its stdout is a book.
+pub fn chapter_out(stdout: &[u8]) -> Option<String> {
+    let book: serde_json::Value = serde_json::from_slice(stdout).ok()?;
+    book["items"][0]["Chapter"]["content"]
+        .as_str()
+        .map(str::to_string)
+}
+
+/// The `data-view` of every figure in a chapter, in order.
+pub fn figure_views(chapter: &str) -> Vec<String> {
+    const MARK: &str = "<figure class=\"cnn-views\" data-view=\"";
+    chapter
+        .split(MARK)
+        .skip(1)
+        .filter_map(|rest| rest.split_once('"').map(|(name, _)| name.to_string()))
+        .collect()
+}
+
+/// What one capped run of the binary gave.
+pub struct Run {
+    /// `None` when a signal ended it.
+    pub code: Option<i32>,
+    pub stdout: Vec<u8>,
+    pub stderr: String,
+    pub time: Duration,
+    /// Peak resident memory in KiB, where `/usr/bin/time` can tell.
+    pub max_rss_kib: Option<u64>,
+}
+
+/// Runs `bin` with `args` and `stdin` under [`MEMORY_KIB`] of address
+/// space and `cpu_seconds` of CPU (so a hang ends in a signal, not a stuck
+/// test), through `/usr/bin/time` when there is one, for the peak memory.
+pub fn run_capped(bin: &str, args: &[&str], stdin: String, cpu_seconds: u64) -> Run {
+    let rss_file = tempfile::NamedTempFile::new().expect("a temporary file");
+    let timer = Path::new("/usr/bin/time").exists();
+    let script = if timer {
+        format!(
+            "ulimit -v {MEMORY_KIB}; ulimit -t {cpu_seconds}; exec /usr/bin/time -q -f %M -o \"$RSS_FILE\" \"$0\" \"$@\""
+        )
+    } else {
+        format!("ulimit -v {MEMORY_KIB}; ulimit -t {cpu_seconds}; exec \"$0\" \"$@\"")
+    };
+    let start = Instant::now();
+    let mut child = Command::new("sh")
+        .arg("-c")
+        .arg(script)
+        .arg(bin)
+        .args(args)
+        .env("RSS_FILE", rss_file.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("sh runs");
+    let mut input = child.stdin.take().expect("stdin is piped");
+    // Written and read on other threads: the output pipes must be drained
+    // while the input is still going in.
+    let writer = std::thread::spawn(move || {
+        let _ = input.write_all(stdin.as_bytes());
+    });
+    let mut err_pipe = child.stderr.take().expect("stderr is piped");
+    let reader = std::thread::spawn(move || {
+        let mut stderr = String::new();
+        let _ = err_pipe.read_to_string(&mut stderr);
+        stderr
+    });
+    let mut stdout = Vec::new();
+    let _ = child
+        .stdout
+        .take()
+        .expect("stdout is piped")
+        .read_to_end(&mut stdout);
+    let status = child.wait().expect("the binary finishes");
+    let time = start.elapsed();
+    writer.join().expect("the writer thread ends");
+    let stderr = reader.join().expect("the reader thread ends");
+    // `time` exits with 128 + the signal that ended the command.
+    let code = match status.code() {
+        Some(code) if timer && code > 128 => None,
+        code => code,
+    };
+    let max_rss_kib = std::fs::read_to_string(rss_file.path())
+        .ok()
+        .and_then(|text| text.lines().last()?.trim().parse().ok());
+    Run {
+        code,
+        stdout,
+        stderr,
+        time,
+        max_rss_kib,
+    }
+}
+
+/// The names `views = ["all"]` expands to, asked of the binary itself (so
+/// a new view joins the corpus without a change here).
+pub fn all_views(bin: &str) -> Vec<String> {
+    let run = run_capped(
+        bin,
+        &[],
+        protocol_input("example = \"seed\"", "\"all\""),
+        60,
+    );
+    let views = chapter_out(&run.stdout)
+        .map(|chapter| figure_views(&chapter))
+        .unwrap_or_default();
+    assert!(
+        views.len() >= 11,
+        "the seed with every view gave {views:?}: {}",
+        run.stderr
+    );
+    views
+}
