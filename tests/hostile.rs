@@ -15,9 +15,9 @@ use corpus::{CHAPTER, CORPUS, Case, Run, TOO_BIG_TODAY};
 
 const BIN: &str = env!("CARGO_BIN_EXE_mdbook-cnn-views");
 
-/// Wall-clock bound per block. The issue asks for about 2 s in a release
-/// build (`benches/hostile.rs` measures that); the unoptimized test build
-/// is three to four times slower.
+/// Time bound per block. The issue asks for about 2 s in a release build
+/// (`benches/hostile.rs` measures that); the unoptimized test build is
+/// three to four times slower.
 const TIME_BOUND: Duration = if cfg!(debug_assertions) {
     Duration::from_secs(15)
 } else {
@@ -56,8 +56,11 @@ fn verdict(run: &Run, views: &[String]) -> Option<String> {
         }
         Some(code) => Some(format!("exit status {code}")),
     };
+    // CPU time where known: the wall clock also counts whatever else the
+    // machine is doing (the block itself runs on one core).
+    let took = run.cpu.unwrap_or(run.time);
     problem.or_else(|| {
-        (run.time > TIME_BOUND).then(|| format!("took {:.1?}, over {TIME_BOUND:?}", run.time))
+        (took > TIME_BOUND).then(|| format!("took {took:.1?} of CPU, over {TIME_BOUND:?}"))
     })
 }
 
@@ -72,8 +75,9 @@ fn per_view(case: &Case, views: &[String]) -> String {
             CPU_SECONDS,
         );
         lines.push(format!(
-            "    {view:<10} {:>7.2?} {:>8} KiB, exit {:?}, {} bytes{}",
+            "    {view:<10} {:>7.2?} ({:>7.2?} CPU) {:>8} KiB, exit {:?}, {} bytes{}",
             run.time,
+            run.cpu.unwrap_or_default(),
             run.max_rss_kib.unwrap_or_default(),
             run.code,
             run.stdout.len(),
@@ -99,9 +103,10 @@ fn failures(cases: &[Case]) -> Vec<String> {
             CPU_SECONDS,
         );
         eprintln!(
-            "{:<32} {:>7.2?} {:>8} KiB, exit {:?}, {} bytes out",
+            "{:<32} {:>7.2?} ({:>7.2?} CPU) {:>8} KiB, exit {:?}, {} bytes out",
             case.name,
             run.time,
+            run.cpu.unwrap_or_default(),
             run.max_rss_kib.unwrap_or_default(),
             run.code,
             run.stdout.len()
@@ -155,6 +160,7 @@ fn the_verdict_takes_located_errors_and_refuses_signals() {
         stderr: format!("error: {CHAPTER}:3: looks located"),
         time: Duration::ZERO,
         max_rss_kib: None,
+        cpu: None,
     };
     assert!(verdict(&killed, &views).is_some());
     // The cap itself: a signal, not a hang or a pass.

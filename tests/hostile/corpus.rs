@@ -21,6 +21,9 @@ pub struct Case {
     pub image: [usize; 2],
     pub filter: [usize; 2],
     pub keys: &'static str,
+    /// Whether every pixel, weight and output gets a 24-character label
+    /// (then `keys` must leave the output at image − filter + 1).
+    pub labels: bool,
 }
 
 const fn case(
@@ -34,6 +37,18 @@ const fn case(
         image,
         filter,
         keys,
+        labels: false,
+    }
+}
+
+/// A case with the longest labels allowed on everything.
+const fn labeled(name: &'static str, image: [usize; 2], filter: [usize; 2]) -> Case {
+    Case {
+        name,
+        image,
+        filter,
+        keys: "show = \"both\"",
+        labels: true,
     }
 }
 
@@ -69,6 +84,8 @@ pub const CORPUS: &[Case] = &[
         "stride = [3, 64]\ndilation = [5, 1]\npadding = [0, 64]",
     ),
     case("1x256 filter", [256, 256], [1, 256], ""),
+    labeled("24-character labels", [256, 256], [3, 3]),
+    labeled("24-character labels, 16x16 filter", [16, 16], [16, 16]),
     case(
         "long numbers",
         [64, 64],
@@ -102,6 +119,18 @@ pub const TOO_BIG_TODAY: &[Case] = &[
     ),
 ];
 
+/// `rows` × `cols` labels of 24 characters each, all different.
+fn labels(rows: usize, cols: usize, prefix: char) -> String {
+    let row = |r: usize| {
+        let cells: Vec<String> = (0..cols)
+            .map(|c| format!("\"{prefix}{:0>23}\"", r * cols + c))
+            .collect();
+        format!("[{}]", cells.join(", "))
+    };
+    let rows: Vec<String> = (0..rows).map(row).collect();
+    format!("[{}]", rows.join(", "))
+}
+
 /// `rows` × `cols` digits as a TOML array, varied so no two neighbors match.
 fn numbers(rows: usize, cols: usize, seed: usize) -> String {
     let row = |r: usize| {
@@ -119,12 +148,23 @@ impl Case {
     pub fn body(&self) -> String {
         let [h, w] = self.image;
         let [kh, kw] = self.filter;
-        format!(
-            "image = {}\nfilter = {}\n{}",
+        let mut body = format!(
+            "image = {}\nfilter = {}\n{}\n",
             numbers(h, w, 0),
             numbers(kh, kw, 1),
             self.keys
-        )
+        );
+        if self.labels {
+            let [oh, ow] = [h + 1 - kh, w + 1 - kw];
+            body.push_str(&format!(
+                "image-labels = {}\nfilter-labels = {}\noutput-labels = {}\nbias-label = \"b{:0>23}\"\n",
+                labels(h, w, 'x'),
+                labels(kh, kw, 'w'),
+                labels(oh, ow, 'y'),
+                0
+            ));
+        }
+        body
     }
 }
 
@@ -184,17 +224,20 @@ pub struct Run {
     pub time: Duration,
     /// Peak resident memory in KiB, where `/usr/bin/time` can tell.
     pub max_rss_kib: Option<u64>,
+    /// User plus system CPU time, where `/usr/bin/time` can tell: unlike
+    /// the wall clock, it hardly moves when other work shares the machine.
+    pub cpu: Option<Duration>,
 }
 
 /// Runs `bin` with `args` and `stdin` under [`MEMORY_KIB`] of address
 /// space and `cpu_seconds` of CPU (so a hang ends in a signal, not a stuck
 /// test), through `/usr/bin/time` when there is one, for the peak memory.
 pub fn run_capped(bin: &str, args: &[&str], stdin: String, cpu_seconds: u64) -> Run {
-    let rss_file = tempfile::NamedTempFile::new().expect("a temporary file");
+    let report_file = tempfile::NamedTempFile::new().expect("a temporary file");
     let timer = Path::new("/usr/bin/time").exists();
     let script = if timer {
         format!(
-            "ulimit -v {MEMORY_KIB}; ulimit -t {cpu_seconds}; exec /usr/bin/time -q -f %M -o \"$RSS_FILE\" \"$0\" \"$@\""
+            "ulimit -v {MEMORY_KIB}; ulimit -t {cpu_seconds}; exec /usr/bin/time -q -f \"%M %U %S\" -o \"$REPORT_FILE\" \"$0\" \"$@\""
         )
     } else {
         format!("ulimit -v {MEMORY_KIB}; ulimit -t {cpu_seconds}; exec \"$0\" \"$@\"")
@@ -205,7 +248,7 @@ pub fn run_capped(bin: &str, args: &[&str], stdin: String, cpu_seconds: u64) -> 
         .arg(script)
         .arg(bin)
         .args(args)
-        .env("RSS_FILE", rss_file.path())
+        .env("REPORT_FILE", report_file.path())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -238,15 +281,23 @@ pub fn run_capped(bin: &str, args: &[&str], stdin: String, cpu_seconds: u64) -> 
         Some(code) if timer && code > 128 => None,
         code => code,
     };
-    let max_rss_kib = std::fs::read_to_string(rss_file.path())
-        .ok()
-        .and_then(|text| text.lines().last()?.trim().parse().ok());
+    let report = std::fs::read_to_string(report_file.path()).unwrap_or_default();
+    let fields: Vec<&str> = report
+        .lines()
+        .last()
+        .unwrap_or_default()
+        .split_whitespace()
+        .collect();
+    let seconds = |i: usize| fields.get(i)?.parse::<f64>().ok();
     Run {
         code,
         stdout,
         stderr,
         time,
-        max_rss_kib,
+        max_rss_kib: fields.first().and_then(|f| f.parse().ok()),
+        cpu: seconds(1)
+            .zip(seconds(2))
+            .map(|(user, sys)| Duration::from_secs_f64(user + sys)),
     }
 }
 
