@@ -12,12 +12,39 @@ use mdbook_cnn_views::{Config, Examples, process_chapter};
 /// Numbers that stress formatting and layout: zeros, signs, tiny, huge,
 /// long decimals.
 const NUMBERS: &[&str] = &[
-    "0", "1", "-1", "2", "0.5", "-0.25", "3", "-7", "0.1", "1e-9", "-0.000001", "123456.789",
-    "1e15", "-1e15", "1e300", "0.3333333333", "-0.0", "99",
+    "0",
+    "1",
+    "-1",
+    "2",
+    "0.5",
+    "-0.25",
+    "3",
+    "-7",
+    "0.1",
+    "1e-9",
+    "-0.000001",
+    "123456.789",
+    "1e15",
+    "-1e15",
+    "1e300",
+    "0.3333333333",
+    "-0.0",
+    "99",
 ];
 const VIEWS: &[&str] = &[
-    "all", "image", "filter", "output", "sections", "equations", "compact", "network", "matrix",
-    "dense", "familiar", "padding", "im2col",
+    "all",
+    "image",
+    "filter",
+    "output",
+    "sections",
+    "equations",
+    "compact",
+    "network",
+    "matrix",
+    "dense",
+    "familiar",
+    "padding",
+    "im2col",
 ];
 const STEPS: &[usize] = &[1, 1, 1, 2, 3, 5, 64];
 
@@ -106,8 +133,16 @@ fn body(u: &mut Unstructured) -> Result<String> {
             *u.choose(&fits(w, kw, padding[1]))?,
         ]
     };
-    let channels = if chance(u, 8)? { u.int_in_range(2..=3)? } else { 1 };
-    let filters = if chance(u, 8)? { u.int_in_range(2..=3)? } else { 1 };
+    let channels = if chance(u, 8)? {
+        u.int_in_range(2..=3)?
+    } else {
+        1
+    };
+    let filters = if chance(u, 8)? {
+        u.int_in_range(2..=3)?
+    } else {
+        1
+    };
     let mut body = String::new();
     let planes = |u: &mut Unstructured, n: usize, rows: usize, cols: usize| -> Result<String> {
         let mut all = Vec::new();
@@ -142,13 +177,24 @@ fn body(u: &mut Unstructured) -> Result<String> {
             u.choose(&["symbols", "values", "both"])?
         ));
     }
-    let out = out_side(h, kh, padding[0], stride[0], dilation[0])
-        .zip(out_side(w, kw, padding[1], stride[1], dilation[1]));
+    let out = out_side(h, kh, padding[0], stride[0], dilation[0]).zip(out_side(
+        w,
+        kw,
+        padding[1],
+        stride[1],
+        dilation[1],
+    ));
     if channels == 1 && filters == 1 && chance(u, 4)? {
         body.push_str(&format!("image-labels = {}\n", grid(u, h, w, Some("x"))?));
-        body.push_str(&format!("filter-labels = {}\n", grid(u, kh, kw, Some("w"))?));
+        body.push_str(&format!(
+            "filter-labels = {}\n",
+            grid(u, kh, kw, Some("w"))?
+        ));
         if let Some((oh, ow)) = out {
-            body.push_str(&format!("output-labels = {}\n", grid(u, oh, ow, Some("y"))?));
+            body.push_str(&format!(
+                "output-labels = {}\n",
+                grid(u, oh, ow, Some("y"))?
+            ));
         }
         body.push_str("bias-label = \"bias-with-a-long-name-24\"\n");
     }
@@ -169,7 +215,11 @@ fn body(u: &mut Unstructured) -> Result<String> {
                         "\n[[layers]]\nkind = \"conv\"\nfilter = {}\n",
                         planes(u, size[0], k, k)?
                     ));
-                    size = [1, (size[1] + 1).saturating_sub(k), (size[2] + 1).saturating_sub(k)];
+                    size = [
+                        1,
+                        (size[1] + 1).saturating_sub(k),
+                        (size[2] + 1).saturating_sub(k),
+                    ];
                 }
                 _ => {
                     let inputs = size.iter().product::<usize>();
