@@ -129,11 +129,43 @@ fn every_hostile_case_ends_in_figures_or_a_located_error() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+// Known gaps: cases that fail today because of code outside this test,
+// ignored so the rest stays green; `.ci/run` skips `known_gap` by name.
+// Run them with `cargo test --test hostile -- --ignored known_gap`.
+
 #[test]
 #[ignore = "issue 11: the filter, equations, compact, matrix, sections, familiar and padding views draw every weight or term of a filter as large as the image; run when they are bounded"]
-fn too_big_for_the_views_today() {
+fn known_gap_views_draw_every_term_of_a_huge_filter() {
     let failures = failures(TOO_BIG_TODAY);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Whether a chapter shows a number that is not finite.
+fn shows_non_finite(chapter: &str) -> bool {
+    chapter
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|word| matches!(word, "inf" | "NaN" | "nan"))
+}
+
+#[test]
+#[ignore = "issue 11, found by fuzzing: finite inputs whose products overflow f64 are drawn as `inf` (and written as null in JSON); run when they give a located error"]
+fn known_gap_outputs_that_overflow_are_refused() {
+    let views = corpus::all_views(BIN);
+    for body in [
+        "image = [[1e300, 1], [1, 1]]\nfilter = [[1e300]]",
+        "image = [[1e308, 1e308]]\nfilter = [[1, 1]]",
+        "image = [[1]]\nfilter = [[1]]\nbias = 1.7976931348623157e308\npadding = 1",
+    ] {
+        let run = corpus::run_capped(
+            BIN,
+            &[],
+            corpus::protocol_input(body, "\"all\""),
+            CPU_SECONDS,
+        );
+        assert_eq!(verdict(&run, &views), None, "{body}: {}", run.stderr);
+        let chapter = corpus::chapter_out(&run.stdout).unwrap_or_default();
+        assert!(!shows_non_finite(&chapter), "{body}: drawn with inf or NaN");
+    }
 }
 
 #[test]
@@ -153,6 +185,9 @@ fn the_verdict_takes_located_errors_and_refuses_signals() {
         CPU_SECONDS,
     );
     assert_eq!(verdict(&run, &views), None, "{}", run.stderr);
+    let chapter = corpus::chapter_out(&run.stdout).unwrap_or_default();
+    assert!(!shows_non_finite(&chapter));
+    assert!(shows_non_finite("<p>Row 1: P = inf, Q = 1</p>"));
     assert!(verdict(&run, &["network".to_string()]).is_some());
     let killed = Run {
         code: None,

@@ -96,7 +96,8 @@ pub const CORPUS: &[Case] = &[
 
 /// Inside every limit too, but today they abort or take far longer than
 /// 2 s: views draw every weight and every term of a filter as large as the
-/// image (see `too_big_for_the_views_today` in `tests/hostile.rs`).
+/// image (see `known_gap_views_draw_every_term_of_a_huge_filter` in
+/// `tests/hostile.rs`).
 pub const TOO_BIG_TODAY: &[Case] = &[
     case("filter as large as the image", [256, 256], [256, 256], ""),
     case(
