@@ -148,7 +148,7 @@ fn shows_non_finite(chapter: &str) -> bool {
 }
 
 #[test]
-#[ignore = "issue 11, found by fuzzing: finite inputs whose products overflow f64 are drawn as `inf` (and written as null in JSON); run when they give a located error"]
+#[ignore = "issue 11: finite inputs whose products overflow f64 are drawn as `inf` (and written as null in JSON); run when they give a located error"]
 fn known_gap_outputs_that_overflow_are_refused() {
     let views = corpus::all_views(BIN);
     for body in [
