@@ -84,6 +84,13 @@ pub const CORPUS: &[Case] = &[
         "stride = [3, 64]\ndilation = [5, 1]\npadding = [0, 64]",
     ),
     case("1x256 filter", [256, 256], [1, 256], ""),
+    // Found by fuzzing: 3,570 rows of 21 labeled cells in the matrix view.
+    case(
+        "tall labeled matrix",
+        [1, 21],
+        [3, 3],
+        "padding = 64\nstride = [1, 5]\ndilation = [5, 1]",
+    ),
     labeled("24-character labels", [256, 256], [3, 3]),
     labeled("24-character labels, 16x16 filter", [16, 16], [16, 16]),
     case(
@@ -213,6 +220,21 @@ pub fn figure_views(chapter: &str) -> Vec<String> {
         .split(MARK)
         .skip(1)
         .filter_map(|rest| rest.split_once('"').map(|(name, _)| name.to_string()))
+        .collect()
+}
+
+/// The bytes of each figure in a chapter (SVG, math and caption), with its
+/// `data-view`.
+pub fn figure_sizes(chapter: &str) -> Vec<(String, usize)> {
+    const MARK: &str = "<figure class=\"cnn-views\" data-view=\"";
+    chapter
+        .split(MARK)
+        .skip(1)
+        .filter_map(|rest| {
+            let (name, _) = rest.split_once('"')?;
+            let end = rest.find("</figure>").unwrap_or(rest.len());
+            Some((name.to_string(), MARK.len() + end))
+        })
         .collect()
 }
 
