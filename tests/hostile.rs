@@ -91,36 +91,65 @@ fn per_view(case: &Case, views: &[String]) -> String {
     lines.join("\n")
 }
 
-/// Runs every case; returns the failures, each with its views one by one.
+/// Runs one case with every view: its line for the log, and what went
+/// wrong, with its views one by one, if anything did.
+fn check(case: &Case, views: &[String]) -> (String, Option<String>) {
+    let run = corpus::run_capped(
+        BIN,
+        &[],
+        corpus::protocol_input(&case.body(), "\"all\""),
+        CPU_SECONDS,
+    );
+    let line = format!(
+        "{:<34} {:>7.2?} ({:>7.2?} CPU) {:>8} KiB, exit {:?}, {} bytes out",
+        case.name,
+        run.time,
+        run.cpu.unwrap_or_default(),
+        run.max_rss_kib.unwrap_or_default(),
+        run.code,
+        run.stdout.len()
+    );
+    let failure = verdict(&run, views).map(|problem| {
+        let first = run.stderr.lines().next().unwrap_or_default();
+        format!(
+            "{}: {problem}\n    stderr: {first}\n{}",
+            case.name,
+            per_view(case, views)
+        )
+    });
+    (line, failure)
+}
+
+/// Runs every case, two at a time (the bound is on CPU time, so sharing
+/// the cores does not count against a case); returns the failures.
 fn failures(cases: &[Case]) -> Vec<String> {
     let views = corpus::all_views(BIN);
-    let mut failures = Vec::new();
-    for case in cases {
-        let run = corpus::run_capped(
-            BIN,
-            &[],
-            corpus::protocol_input(&case.body(), "\"all\""),
-            CPU_SECONDS,
-        );
-        eprintln!(
-            "{:<32} {:>7.2?} ({:>7.2?} CPU) {:>8} KiB, exit {:?}, {} bytes out",
-            case.name,
-            run.time,
-            run.cpu.unwrap_or_default(),
-            run.max_rss_kib.unwrap_or_default(),
-            run.code,
-            run.stdout.len()
-        );
-        if let Some(problem) = verdict(&run, &views) {
-            let first = run.stderr.lines().next().unwrap_or_default();
-            failures.push(format!(
-                "{}: {problem}\n    stderr: {first}\n{}",
-                case.name,
-                per_view(case, &views)
-            ));
-        }
-    }
-    failures
+    let results: Vec<(String, Option<String>)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..2)
+            .map(|w| {
+                let views = &views;
+                scope.spawn(move || {
+                    (w..cases.len())
+                        .step_by(2)
+                        .map(|i| (i, check(&cases[i], views)))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        let mut all: Vec<_> = workers
+            .into_iter()
+            .flat_map(|w| w.join().expect("a worker ends"))
+            .collect();
+        all.sort_by_key(|(i, _)| *i);
+        all.into_iter().map(|(_, result)| result).collect()
+    });
+    results
+        .into_iter()
+        .filter_map(|(line, failure)| {
+            eprintln!("{line}");
+            failure
+        })
+        .collect()
 }
 
 #[test]
