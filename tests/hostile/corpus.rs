@@ -17,9 +17,13 @@ pub const CHAPTER: &str = "src/hostile.md";
 /// One example: an image and a filter of the given shapes, filled with
 /// varied small digits, and the other keys of the block body verbatim.
 pub struct Case {
+    /// What the case pushes, as the test and benchmark print it.
     pub name: &'static str,
+    /// Image rows and columns.
     pub image: [usize; 2],
+    /// Filter rows and columns.
     pub filter: [usize; 2],
+    /// More lines of the body (padding, stride, …), verbatim.
     pub keys: &'static str,
     /// Whether every pixel, weight and output gets a 24-character label
     /// (then `keys` must leave the output at image − filter + 1).
@@ -101,8 +105,8 @@ pub const CORPUS: &[Case] = &[
     ),
 ];
 
-/// Inside every limit too, but today they abort or take far longer than
-/// 2 s: views draw every weight and every term of a filter as large as the
+/// Inside every limit too, but today they take more than 2 s or abort:
+/// views draw every weight and every term of a filter as large as the
 /// image (see `known_gap_views_draw_every_term_of_a_huge_filter` in
 /// `tests/hostile.rs`).
 pub const TOO_BIG_TODAY: &[Case] = &[
