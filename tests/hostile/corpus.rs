@@ -1,0 +1,349 @@
+//! The hostile corpus and a capped runner of the real binary, shared by the
+//! test (`tests/hostile.rs`) and the benchmark (`benches/hostile.rs`).
+#![allow(dead_code)]
+
+use std::io::{Read, Write};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// Address-space cap for the preprocessor, in KiB (about 2.9 GiB), so a
+/// runaway allocation fails here instead of swapping the machine.
+pub const MEMORY_KIB: u64 = 3_000_000;
+
+/// The chapter file the cases are written to, as errors name it.
+pub const CHAPTER: &str = "src/hostile.md";
+
+/// One example: an image and a filter of the given shapes, filled with
+/// varied small digits, and the other keys of the block body verbatim.
+pub struct Case {
+    /// What the case pushes, as the test and benchmark print it.
+    pub name: &'static str,
+    /// Image rows and columns.
+    pub image: [usize; 2],
+    /// Filter rows and columns.
+    pub filter: [usize; 2],
+    /// More lines of the body (padding, stride, …), verbatim.
+    pub keys: &'static str,
+    /// Whether every pixel, weight and output gets a 24-character label
+    /// (then `keys` must leave the output at image − filter + 1).
+    pub labels: bool,
+}
+
+const fn case(
+    name: &'static str,
+    image: [usize; 2],
+    filter: [usize; 2],
+    keys: &'static str,
+) -> Case {
+    Case {
+        name,
+        image,
+        filter,
+        keys,
+        labels: false,
+    }
+}
+
+/// A case with the longest labels allowed on everything.
+const fn labeled(name: &'static str, image: [usize; 2], filter: [usize; 2]) -> Case {
+    Case {
+        name,
+        image,
+        filter,
+        keys: "show = \"both\"",
+        labels: true,
+    }
+}
+
+/// Inside every documented limit, and each ends in figures or a located
+/// error within the time bound.
+pub const CORPUS: &[Case] = &[
+    // The issue's reproduction: 4 outputs of 16,384 terms; the padding
+    // view's own "same" convolution would ask for a billion.
+    case("issue 11", [256, 256], [128, 128], "dilation = 2"),
+    case("1x1 filter", [256, 256], [1, 1], ""),
+    case("padding 64", [256, 256], [3, 3], "padding = 64"),
+    case(
+        "stride 64, dilation 64",
+        [256, 256],
+        [3, 3],
+        "stride = 64\ndilation = 64",
+    ),
+    case("1x256 strip", [1, 256], [1, 3], ""),
+    case("256x1 strip", [256, 1], [3, 1], ""),
+    case("1x256 strip, 1x256 filter", [1, 256], [1, 256], ""),
+    case("most outputs", [256, 256], [1, 1], "padding = 64"),
+    case("most terms", [256, 256], [5, 5], "padding = 2"),
+    case(
+        "dilation 64, padding 64",
+        [256, 256],
+        [3, 3],
+        "dilation = 64\npadding = 64",
+    ),
+    case(
+        "uneven steps",
+        [256, 200],
+        [7, 2],
+        "stride = [3, 64]\ndilation = [5, 1]\npadding = [0, 64]",
+    ),
+    case("1x256 filter", [256, 256], [1, 256], ""),
+    // Found by fuzzing: 3,570 rows of 21 labeled cells in the matrix view.
+    case(
+        "tall labeled matrix",
+        [1, 21],
+        [3, 3],
+        "padding = 64\nstride = [1, 5]\ndilation = [5, 1]",
+    ),
+    labeled("24-character labels", [256, 256], [3, 3]),
+    labeled("24-character labels, 16x16 filter", [16, 16], [16, 16]),
+    case(
+        "long numbers",
+        [64, 64],
+        [3, 3],
+        "show = \"values\"\nbias = -12345.678",
+    ),
+];
+
+/// Inside every limit too, but today they take more than 2 s or abort:
+/// views draw every weight and every term of a filter as large as the
+/// image (see `known_gap_views_draw_every_term_of_a_huge_filter` in
+/// `tests/hostile.rs`).
+pub const TOO_BIG_TODAY: &[Case] = &[
+    case("filter as large as the image", [256, 256], [256, 256], ""),
+    case(
+        "9 outputs of a 256x256 filter",
+        [256, 256],
+        [256, 256],
+        "padding = 64\nstride = 64",
+    ),
+    case(
+        "25 outputs of a 256x256 filter",
+        [256, 256],
+        [256, 256],
+        "padding = 64\nstride = 32",
+    ),
+    case(
+        "issue 11, padded and strided",
+        [256, 256],
+        [128, 128],
+        "dilation = 2\npadding = 64\nstride = 64",
+    ),
+];
+
+/// `rows` × `cols` labels of 24 characters each, all different.
+fn labels(rows: usize, cols: usize, prefix: char) -> String {
+    let row = |r: usize| {
+        let cells: Vec<String> = (0..cols)
+            .map(|c| format!("\"{prefix}{:0>23}\"", r * cols + c))
+            .collect();
+        format!("[{}]", cells.join(", "))
+    };
+    let rows: Vec<String> = (0..rows).map(row).collect();
+    format!("[{}]", rows.join(", "))
+}
+
+/// `rows` × `cols` digits as a TOML array, varied so no two neighbors match.
+fn numbers(rows: usize, cols: usize, seed: usize) -> String {
+    let row = |r: usize| {
+        let cells: Vec<String> = (0..cols)
+            .map(|c| ((r * 7 + c * 3 + seed) % 10).to_string())
+            .collect();
+        format!("[{}]", cells.join(", "))
+    };
+    let rows: Vec<String> = (0..rows).map(row).collect();
+    format!("[{}]", rows.join(", "))
+}
+
+impl Case {
+    /// The block body, without a view.
+    pub fn body(&self) -> String {
+        let [h, w] = self.image;
+        let [kh, kw] = self.filter;
+        let mut body = format!(
+            "image = {}\nfilter = {}\n{}\n",
+            numbers(h, w, 0),
+            numbers(kh, kw, 1),
+            self.keys
+        );
+        if self.labels {
+            let [oh, ow] = [h + 1 - kh, w + 1 - kw];
+            body.push_str(&format!(
+                "image-labels = {}\nfilter-labels = {}\noutput-labels = {}\nbias-label = \"b{:0>23}\"\n",
+                labels(h, w, 'x'),
+                labels(kh, kw, 'w'),
+                labels(oh, ow, 'y'),
+                0
+            ));
+        }
+        body
+    }
+}
+
+/// mdBook's `[context, book]` for a one-chapter book whose chapter holds
+/// `body` and `views`; the fence is on line 3 of [`CHAPTER`].
+pub fn protocol_input(body: &str, views: &str) -> String {
+    let content = format!("# Hostile\n\n```cnn\n{body}\nviews = [{views}]\n```\n");
+    serde_json::json!([
+        {
+            "root": ".",
+            "config": {
+                "book": {"title": "Hostile", "authors": [], "language": "en", "src": "src"},
+                "preprocessor": {"cnn-views": {}}
+            },
+            "renderer": "html",
+            "mdbook_version": "0.5.4"
+        },
+        {
+            "items": [{"Chapter": {
+                "name": "Hostile",
+                "content": content,
+                "number": [1],
+                "sub_items": [],
+                "path": "hostile.md",
+                "source_path": "hostile.md",
+                "parent_names": []
+            }}]
+        }
+    ])
+    .to_string()
+}
+
+/// The chapter text the preprocessor gave back, if its stdout is a book.
+pub fn chapter_out(stdout: &[u8]) -> Option<String> {
+    let book: serde_json::Value = serde_json::from_slice(stdout).ok()?;
+    book["items"][0]["Chapter"]["content"]
+        .as_str()
+        .map(str::to_string)
+}
+
+/// The `data-view` of every figure in a chapter, in order.
+pub fn figure_views(chapter: &str) -> Vec<String> {
+    const MARK: &str = "<figure class=\"cnn-views\" data-view=\"";
+    chapter
+        .split(MARK)
+        .skip(1)
+        .filter_map(|rest| rest.split_once('"').map(|(name, _)| name.to_string()))
+        .collect()
+}
+
+/// The bytes of each figure in a chapter (SVG, math and caption), with its
+/// `data-view`.
+pub fn figure_sizes(chapter: &str) -> Vec<(String, usize)> {
+    const MARK: &str = "<figure class=\"cnn-views\" data-view=\"";
+    chapter
+        .split(MARK)
+        .skip(1)
+        .filter_map(|rest| {
+            let (name, _) = rest.split_once('"')?;
+            let end = rest.find("</figure>").unwrap_or(rest.len());
+            Some((name.to_string(), MARK.len() + end))
+        })
+        .collect()
+}
+
+/// What one capped run of the binary gave.
+pub struct Run {
+    /// `None` when a signal ended it.
+    pub code: Option<i32>,
+    pub stdout: Vec<u8>,
+    pub stderr: String,
+    pub time: Duration,
+    /// Peak resident memory in KiB, where `/usr/bin/time` can tell.
+    pub max_rss_kib: Option<u64>,
+    /// User plus system CPU time, where `/usr/bin/time` can tell: unlike
+    /// the wall clock, it hardly moves when other work shares the machine.
+    pub cpu: Option<Duration>,
+}
+
+/// Runs `bin` with `args` and `stdin` under [`MEMORY_KIB`] of address
+/// space and `cpu_seconds` of CPU (so a hang ends in a signal, not a stuck
+/// test), through `/usr/bin/time` when there is one, for the peak memory.
+pub fn run_capped(bin: &str, args: &[&str], stdin: String, cpu_seconds: u64) -> Run {
+    let report_file = tempfile::NamedTempFile::new().expect("a temporary file");
+    let timer = Path::new("/usr/bin/time").exists();
+    let script = if timer {
+        format!(
+            "ulimit -v {MEMORY_KIB}; ulimit -t {cpu_seconds}; exec /usr/bin/time -q -f \"%M %U %S\" -o \"$REPORT_FILE\" \"$0\" \"$@\""
+        )
+    } else {
+        format!("ulimit -v {MEMORY_KIB}; ulimit -t {cpu_seconds}; exec \"$0\" \"$@\"")
+    };
+    let start = Instant::now();
+    let mut child = Command::new("sh")
+        .arg("-c")
+        .arg(script)
+        .arg(bin)
+        .args(args)
+        .env("REPORT_FILE", report_file.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("sh runs");
+    let mut input = child.stdin.take().expect("stdin is piped");
+    // Written and read on other threads: the output pipes must be drained
+    // while the input is still going in.
+    let writer = std::thread::spawn(move || {
+        let _ = input.write_all(stdin.as_bytes());
+    });
+    let mut err_pipe = child.stderr.take().expect("stderr is piped");
+    let reader = std::thread::spawn(move || {
+        let mut stderr = String::new();
+        let _ = err_pipe.read_to_string(&mut stderr);
+        stderr
+    });
+    let mut stdout = Vec::new();
+    let _ = child
+        .stdout
+        .take()
+        .expect("stdout is piped")
+        .read_to_end(&mut stdout);
+    let status = child.wait().expect("the binary finishes");
+    let time = start.elapsed();
+    writer.join().expect("the writer thread ends");
+    let stderr = reader.join().expect("the reader thread ends");
+    // `time` exits with 128 + the signal that ended the command.
+    let code = match status.code() {
+        Some(code) if timer && code > 128 => None,
+        code => code,
+    };
+    let report = std::fs::read_to_string(report_file.path()).unwrap_or_default();
+    let fields: Vec<&str> = report
+        .lines()
+        .last()
+        .unwrap_or_default()
+        .split_whitespace()
+        .collect();
+    let seconds = |i: usize| fields.get(i)?.parse::<f64>().ok();
+    Run {
+        code,
+        stdout,
+        stderr,
+        time,
+        max_rss_kib: fields.first().and_then(|f| f.parse().ok()),
+        cpu: seconds(1)
+            .zip(seconds(2))
+            .map(|(user, sys)| Duration::from_secs_f64(user + sys)),
+    }
+}
+
+/// The names `views = ["all"]` expands to, asked of the binary itself (so
+/// a new view joins the corpus without a change here).
+pub fn all_views(bin: &str) -> Vec<String> {
+    let run = run_capped(
+        bin,
+        &[],
+        protocol_input("example = \"seed\"", "\"all\""),
+        60,
+    );
+    let views = chapter_out(&run.stdout)
+        .map(|chapter| figure_views(&chapter))
+        .unwrap_or_default();
+    assert!(
+        views.len() >= 11,
+        "the seed with every view gave {views:?}: {}",
+        run.stderr
+    );
+    views
+}
