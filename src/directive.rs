@@ -394,7 +394,7 @@ mod tests {
         );
         assert_eq!(
             err("view = \"matrx\"").1,
-            "unknown view `matrx` (did you mean `matrix`?); views are `image`, `filter`, `output`, `sections`, `equations`, `compact`, `network`, `matrix`, `dense`, `familiar`, `padding`, `im2col`, `all`"
+            "unknown view `matrx` (did you mean `matrix`?); views are `image`, `filter`, `output`, `sections`, `equations`, `compact`, `network`, `matrix`, `dense`, `familiar`, `padding`, `im2col`, `code`, `all`"
         );
         assert_eq!(
             err("image = [[]]").1,

@@ -304,4 +304,7 @@ pub struct Drawing {
     pub figure: Option<Figure>,
     /// The equation part, if the view writes one.
     pub math: Option<Math>,
+    /// The example as programs to copy and run, if the view writes them
+    /// (the code view); the HTML writer turns it into fenced code blocks.
+    pub code: Option<crate::program::Program>,
 }

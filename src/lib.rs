@@ -28,6 +28,7 @@ mod labels;
 pub mod markdown;
 mod pipeline;
 mod preprocessor;
+mod program;
 mod prose;
 mod render;
 mod resolve;

@@ -28,6 +28,8 @@ pub enum View {
     Padding,
     /// Image patches times the filter: the matrix product with roles swapped.
     Im2col,
+    /// The example as programs to copy and run: NumPy, PyTorch, Rust.
+    Code,
 }
 
 impl View {
@@ -63,6 +65,7 @@ impl View {
             View::Familiar => "familiar",
             View::Padding => "padding",
             View::Im2col => "im2col",
+            View::Code => "code",
         }
     }
 
@@ -74,7 +77,7 @@ impl View {
     /// The views that go beyond the article (channels, layers, learning,
     /// code): each draws only the examples that have what it shows, so
     /// `"all"` does not include them.
-    pub const BEYOND: [View; 0] = [];
+    pub const BEYOND: [View; 1] = [View::Code];
 
     /// The article's views, then the ones beyond it.
     pub fn every() -> impl Iterator<Item = View> {

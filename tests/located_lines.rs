@@ -34,7 +34,7 @@ fn other_element_mistakes_point_at_their_lines() {
     );
     assert_eq!(
         error("example = \"seed\"\nviews = [\n  \"image\",\n  \"filtr\",\n]"),
-        "book/x.md:7: unknown view `filtr` (did you mean `filter`?); views are `image`, `filter`, `output`, `sections`, `equations`, `compact`, `network`, `matrix`, `dense`, `familiar`, `padding`, `all`"
+        "book/x.md:7: unknown view `filtr` (did you mean `filter`?); views are `image`, `filter`, `output`, `sections`, `equations`, `compact`, `network`, `matrix`, `dense`, `familiar`, `padding`, `im2col`, `code`, `all`"
     );
     assert_eq!(
         error(

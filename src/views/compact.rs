@@ -52,6 +52,7 @@ pub fn draw(example: &Example, conv: &Convolution) -> Drawing {
         summary,
         figure: None,
         math: Some(Math::Compact(math)),
+        code: None,
     }
 }
 

@@ -66,6 +66,7 @@ pub fn draw(example: &Example, conv: &Convolution) -> Drawing {
             items: picture.items,
         }),
         math: None,
+        code: None,
     }
 }
 

@@ -54,5 +54,6 @@ pub fn draw(example: &Example, conv: &Convolution) -> Drawing {
         summary,
         figure: None,
         math: Some(Math::Equations(math)),
+        code: None,
     }
 }

@@ -95,5 +95,6 @@ pub fn draw(example: &Example, _conv: &Convolution) -> Drawing {
             items,
         }),
         math: None,
+        code: None,
     }
 }

@@ -38,6 +38,7 @@ pub fn draw(example: &Example, conv: &Convolution) -> Drawing {
             ),
             figure: None,
             math: None,
+            code: None,
         };
     }
     let shown = rows.min(MAX_ROWS);
@@ -177,6 +178,7 @@ pub fn draw(example: &Example, conv: &Convolution) -> Drawing {
             items,
         }),
         math: None,
+        code: None,
     }
 }
 

@@ -70,5 +70,6 @@ pub fn draw(example: &Example, _conv: &Convolution) -> Drawing {
             items,
         }),
         math: None,
+        code: None,
     }
 }

@@ -42,6 +42,7 @@ pub fn draw(example: &Example, conv: &Convolution) -> Drawing {
             ),
             figure: None,
             math: None,
+            code: None,
         };
     }
     let flat_image: Vec<f64> = spec.image.iter().copied().collect();
@@ -221,6 +222,7 @@ pub fn draw(example: &Example, conv: &Convolution) -> Drawing {
             items,
         }),
         math,
+        code: None,
     }
 }
 

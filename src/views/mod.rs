@@ -3,6 +3,7 @@
 //! convolution and knows nothing about SVG.
 
 mod cell_text;
+mod code;
 mod compact;
 mod dense;
 mod edges;
@@ -55,6 +56,7 @@ pub fn draw(view: View, example: &Example, model: &Model) -> Result<Drawing, Err
         View::Familiar => familiar::draw(example, plane()?),
         View::Padding => padding::draw(example, plane()?),
         View::Im2col => im2col::draw(example, plane()?),
+        View::Code => code::draw(example, model)?,
     })
 }
 

@@ -45,6 +45,7 @@ pub fn draw(example: &Example, conv: &Convolution) -> Drawing {
             items: picture.items,
         }),
         math: None,
+        code: None,
     }
 }
 

@@ -51,6 +51,7 @@ pub fn draw(example: &Example, conv: &Convolution) -> Drawing {
             items,
         }),
         math: None,
+        code: None,
     }
 }
 

@@ -300,6 +300,7 @@ pub fn draw(example: &Example, conv: &Convolution) -> Drawing {
             items,
         }),
         math: None,
+        code: None,
     }
 }
 
