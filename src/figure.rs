@@ -24,6 +24,17 @@ pub enum Tone {
     Muted,
 }
 
+/// How a shaded grid turns a value into a color.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Palette {
+    /// 0 black to 1 white, as a photograph is seen: the same in every theme.
+    Gray,
+    /// −1 blue, 0 the page's own background, 1 orange: signed values such
+    /// as feature maps, 0 neutral (both hues from the colorblind-safe
+    /// palette of the shared weights).
+    Diverging,
+}
+
 /// How a piece of text is set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TextStyle {
@@ -135,6 +146,21 @@ pub enum Item {
         cols: usize,
         /// One shade per entry, 0 to 1.
         shades: Vec<f64>,
+    },
+    /// A grid shaded by value, one square per entry: a picture or a feature
+    /// map at its real size. Values run from 0 to 1 ([`Palette::Gray`]) or
+    /// from −1 to 1 ([`Palette::Diverging`]); the view scales them.
+    Shades {
+        /// Top-left corner.
+        at: [f64; 2],
+        /// Side of one square.
+        cell: f64,
+        /// Columns per row (the values are row-major).
+        cols: usize,
+        /// One value per entry, scaled.
+        values: Vec<f64>,
+        /// How values become colors.
+        palette: Palette,
     },
     /// Several items kept together (drawn in order).
     Group(Vec<Item>),

@@ -73,6 +73,16 @@ pub fn named(name: &str) -> Option<Array2<f64>> {
     }))
 }
 
+/// The name of the built-in filter whose weights are `weights`, if one
+/// is: how a drawing titles `filter = "sobel-x"` without the name being
+/// carried along.
+pub fn which(weights: ndarray::ArrayView2<'_, f64>) -> Option<&'static str> {
+    KERNELS
+        .iter()
+        .map(|k| k.name)
+        .find(|name| named(name).is_some_and(|k| k.view() == weights))
+}
+
 /// Every name, in order.
 pub fn names() -> impl Iterator<Item = &'static str> + Clone {
     KERNELS.iter().map(|k| k.name)

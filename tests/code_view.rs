@@ -7,11 +7,12 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use mdbook_cnn_views::{Directive, Examples, MathMode, Numbers, prepare, render_block};
+use mdbook_cnn_views::{Config, Directive, Examples, MathMode, Numbers, prepare, render_block};
 use serde_json::Value;
 
-/// Bodies that cover what the programs must get right.
-const BODIES: [(&str, &str); 5] = [
+/// Bodies that cover what the programs must get right; the last two read
+/// the book's real picture through named filters.
+const BODIES: [(&str, &str); 7] = [
     ("one-filter", "example = \"seed\""),
     (
         "padded",
@@ -29,7 +30,22 @@ const BODIES: [(&str, &str); 5] = [
         "pooling-and-squashing",
         "example = \"seed-padded\"\n[[layers]]\nkind = \"avg-pool\"\nsize = 2\nstride = 1\n[[layers]]\nkind = \"tanh\"\n[[layers]]\nkind = \"sigmoid\"",
     ),
+    ("real-image", "example = \"camera\""),
+    (
+        "real-image-network",
+        "example = \"camera-parts\"\n[[layers]]\nkind = \"max-pool\"\nsize = 3\n[[layers]]\nkind = \"conv\"\nfilter = [[[1]], [[-1]], [[0.5]]]",
+    ),
 ];
+
+/// The built-in examples and this repository's book's (the real picture).
+fn examples() -> Examples {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    Config::from_book_toml(&std::fs::read_to_string(root.join("book.toml")).unwrap())
+        .unwrap()
+        .in_book(root)
+        .examples()
+        .unwrap()
+}
 
 /// One program as the page shows it.
 struct Program {
@@ -144,7 +160,7 @@ fn numpy_programs_print_the_engines_output() {
     let python = python_with("numpy")
         .expect("no Python 3 with NumPy: apt-get install python3-numpy (or pip install numpy)");
     let dir = tempfile::tempdir().unwrap();
-    let examples = Examples::built_in();
+    let examples = examples();
     for (name, body) in BODIES {
         let programs = programs(body, &examples);
         let numpy = program(&programs, "NumPy");
@@ -169,7 +185,7 @@ fn pytorch_programs_compile_and_run_where_torch_is() {
         );
     }
     let dir = tempfile::tempdir().unwrap();
-    let examples = Examples::built_in();
+    let examples = examples();
     for (name, body) in BODIES {
         let programs = programs(body, &examples);
         let pytorch = program(&programs, "PyTorch");
@@ -215,7 +231,7 @@ fn rust_programs_build_offline_and_print_the_engines_output() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = tempfile::tempdir().unwrap();
     let project = dir.path();
-    let examples = Examples::built_in();
+    let examples = examples();
     let version = locked_ndarray();
     let mut bins = Vec::new();
     std::fs::create_dir_all(project.join("src/bin")).unwrap();

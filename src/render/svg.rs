@@ -14,7 +14,7 @@ use svg::node::element::{
     Definitions, Description, Element, Group, Path, Polygon, Rectangle, Text, Title, Use,
 };
 
-use crate::figure::{Anchor, Figure, Item, TextStyle, Tone};
+use crate::figure::{Anchor, Figure, Item, Palette, TextStyle, Tone};
 use crate::text;
 
 /// Layout and color constants, in one place.
@@ -46,6 +46,15 @@ pub mod style {
     ];
     /// Opacity of a weight's fill, so text on it stays readable in every theme.
     pub const WEIGHT_FILL_OPACITY: f64 = 0.4;
+    /// Diverging shades: positive values (Okabe–Ito vermillion).
+    pub const POSITIVE: &str = "#D55E00";
+    /// Diverging shades: negative values (Okabe–Ito blue).
+    pub const NEGATIVE: &str = "#0072B2";
+    /// The strongest diverging shade's opacity: text on it stays readable.
+    pub const DIVERGING_MAX: f64 = 0.85;
+    /// Shade steps per unit: values are rounded to them, and squares of one
+    /// step share one path, so a 32×32 picture stays a few kilobytes.
+    pub const SHADE_STEPS: f64 = 20.0;
 }
 
 /// Renders `figure` as a standalone `<svg>`; `id` prefixes every id in it.
@@ -210,6 +219,13 @@ fn item_element(item: &Item, id: &str) -> Element {
             }
             group.into()
         }
+        Item::Shades {
+            at,
+            cell,
+            cols,
+            values,
+            palette,
+        } => shades(*at, *cell, *cols, values, *palette),
         Item::Frame { at, size, tone } => Rectangle::new()
             .set("x", round(at[0]))
             .set("y", round(at[1]))
@@ -438,6 +454,80 @@ fn text_at(at: [f64; 2], text: &str, px: f64, anchor: Anchor, tone: Tone, class:
         .set("fill", ink(tone))
         .set("class", class)
         .into()
+}
+
+/// A shaded grid: a background for 0, then one path per shade step whose
+/// squares (runs of equal squares along a row merged) share its color.
+fn shades(at: [f64; 2], cell: f64, cols: usize, values: &[f64], palette: Palette) -> Element {
+    let cols = cols.max(1);
+    let rows = values.len().div_ceil(cols);
+    let edge = |x0: f64, i: usize| round(x0 + i as f64 * cell);
+    // A thin edge shows the grid's extent where its squares meet the page.
+    let (background, class) = match palette {
+        Palette::Gray => ("#000000", "cnn-shades cnn-shades-gray"),
+        Palette::Diverging => (style::PIXEL_FILL, "cnn-shades cnn-shades-diverging"),
+    };
+    let mut group = Group::new()
+        .set("class", class)
+        .set("shape-rendering", "crispEdges")
+        .add(
+            Rectangle::new()
+                .set("x", round(at[0]))
+                .set("y", round(at[1]))
+                .set("width", edge(at[0], cols) - round(at[0]))
+                .set("height", edge(at[1], rows) - round(at[1]))
+                .set("fill", background)
+                .set("stroke", style::MUTED)
+                .set("stroke-width", 1)
+                .set("class", "cnn-shade-zero"),
+        );
+    let mut paths: std::collections::BTreeMap<i64, String> = std::collections::BTreeMap::new();
+    for (r, row) in values.chunks(cols).enumerate() {
+        let mut c = 0;
+        while c < row.len() {
+            let step = (row[c].clamp(-1.0, 1.0) * style::SHADE_STEPS).round() as i64;
+            let run = row[c..]
+                .iter()
+                .take_while(|v| ((v.clamp(-1.0, 1.0) * style::SHADE_STEPS).round() as i64) == step)
+                .count();
+            if step != 0 {
+                let (x0, x1) = (edge(at[0], c), edge(at[0], c + run));
+                let (y0, y1) = (edge(at[1], r), edge(at[1], r + 1));
+                let d = paths.entry(step).or_default();
+                d.push_str(&format!(
+                    "M{x0} {y0}h{}v{}h{}z",
+                    round(x1 - x0),
+                    round(y1 - y0),
+                    round(x0 - x1)
+                ));
+            }
+            c += run;
+        }
+    }
+    for (step, d) in paths {
+        let strength = step.unsigned_abs() as f64 / style::SHADE_STEPS;
+        let (color, opacity, class) = match palette {
+            Palette::Gray => ("#ffffff", strength, "cnn-shade-light"),
+            Palette::Diverging if step > 0 => (
+                style::POSITIVE,
+                strength * style::DIVERGING_MAX,
+                "cnn-shade-positive",
+            ),
+            Palette::Diverging => (
+                style::NEGATIVE,
+                strength * style::DIVERGING_MAX,
+                "cnn-shade-negative",
+            ),
+        };
+        group = group.add(
+            Path::new()
+                .set("d", d)
+                .set("fill", color)
+                .set("fill-opacity", (opacity * 100.0).round() / 100.0)
+                .set("class", class),
+        );
+    }
+    group.into()
 }
 
 /// Text on its own takes the weight's color only where it stays readable:

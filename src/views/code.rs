@@ -10,7 +10,7 @@ use crate::program::{Conv, Layer, Pool, Program};
 use crate::render::number;
 use crate::resolve::Example;
 use crate::view::View;
-use crate::views::grid;
+use crate::views::{feature_maps, grid};
 use crate::words;
 
 /// Most numbers (image and parameters) a program spells out: past it the
@@ -46,10 +46,11 @@ pub fn draw(_example: &Example, model: &Model) -> Result<Drawing, ErrorKind> {
             instead: "crop the image (a smaller `image` or `image-file`), or use `view = \"compact\"` for the formula",
         });
     }
+    let (figure, left_out) = feature_maps::figure(model, View::Code.name());
     Ok(Drawing {
         view: View::Code.name(),
-        summary: summary(model),
-        figure: None,
+        summary: summary(model) + &left_out,
+        figure: Some(figure),
         math: None,
         code: Some(program),
     })
@@ -136,18 +137,21 @@ fn summary(model: &Model) -> String {
         Tensor::Spatial(maps) if model.plane().is_some() && network.steps().is_empty() => {
             let (_, oh, ow) = maps.dim();
             (
-                grid::size((oh, ow)),
+                format!("the {} output", grid::size((oh, ow))),
                 maps.iter().copied().collect::<Vec<_>>(),
             )
         }
         Tensor::Spatial(maps) => {
             let (mc, oh, ow) = maps.dim();
             (
-                format!("{mc}×{oh}×{ow}"),
+                format!("the {mc}×{oh}×{ow} output"),
                 maps.iter().copied().collect::<Vec<_>>(),
             )
         }
-        Tensor::Flat(v) => (format!("{}-number", v.len()), v.to_vec()),
+        Tensor::Flat(v) => (
+            format!("the output, {}", words::plural(v.len(), "number")),
+            v.to_vec(),
+        ),
     };
     let named = if values.len() <= NAMED_OUTPUTS {
         let texts: Vec<String> = values.iter().map(|&v| number::display(v)).collect();
@@ -156,7 +160,7 @@ fn summary(model: &Model) -> String {
         String::new()
     };
     format!(
-        "The same computation in NumPy, PyTorch and Rust with ndarray, with this example's numbers ({image}, {filters}{layers}); each program prints the {shape} output{named}."
+        "The image and the first convolution's feature maps, shaded, then the same computation in NumPy, PyTorch and Rust with ndarray, with this example's numbers ({image}, {filters}{layers}); each program prints {shape}{named}."
     )
 }
 

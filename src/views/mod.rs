@@ -9,6 +9,7 @@ mod dense;
 mod edges;
 mod equations;
 mod familiar;
+mod feature_maps;
 mod filter;
 mod grid;
 mod im2col;
