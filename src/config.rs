@@ -50,6 +50,11 @@ pub struct Config {
     /// mdBook's own key: tolerate a missing binary.
     #[serde(default)]
     optional: Option<bool>,
+    /// The book's folder (of `book.toml`), which `image-file` paths are
+    /// relative to; not a key: set by [`Config::in_book`]. `None` is the
+    /// current folder.
+    #[serde(skip)]
+    root: Option<std::path::PathBuf>,
 }
 
 /// This preprocessor's own option keys (mdBook's keys for every
@@ -91,6 +96,13 @@ impl Config {
         })
     }
 
+    /// The same options for the book in the folder `root` (where its
+    /// `book.toml` is): `image-file` paths are read from there.
+    pub fn in_book(mut self, root: impl Into<std::path::PathBuf>) -> Self {
+        self.root = Some(root.into());
+        self
+    }
+
     /// Built-in examples overlaid with the book's; an error if any of the
     /// book's is invalid.
     pub fn examples(&self) -> Result<Examples> {
@@ -104,7 +116,12 @@ impl Config {
     /// Built-in examples overlaid with the book's, invalid ones kept with
     /// their errors (for `on-failure = "continue"`).
     pub fn examples_lenient(&self) -> Examples {
-        Examples::built_in().with_tables(&self.examples)
+        let examples = Examples::built_in();
+        match &self.root {
+            Some(root) => examples.in_book(root.clone()),
+            None => examples,
+        }
+        .with_tables(&self.examples)
     }
 }
 

@@ -14,8 +14,8 @@ use crate::engine::{LayerSpec, Pair, limits};
 use crate::error::{BlockError, ErrorKind, closest};
 pub use crate::toml_tree::{At, Table};
 use crate::toml_tree::{
-    Node, Value, error_at, expect_str, label, label_filters, label_maps, number, number_filters,
-    number_list, number_maps, number_tensor, pair, whole, wrong_type,
+    Node, Value, error_at, expect_str, filter_maps, label, label_filters, label_maps, number,
+    number_filters, number_list, number_maps, number_tensor, pair, wrong_type,
 };
 use crate::view::{Show, View};
 
@@ -24,6 +24,9 @@ use crate::view::{Show, View};
 pub struct Fields {
     /// `image`: the input, `[channel][row][col]` (a 2-D list is one channel).
     pub image: Option<At<Array3<f64>>>,
+    /// `image-file`: a PNG to read the input from (instead of `image`),
+    /// relative to the book's folder; read when the example is resolved.
+    pub image_file: Option<At<String>>,
     /// `filter` (one filter, `[channel][row][col]`) or `filters` (several):
     /// `[filter][channel][row][col]` either way.
     pub filters: Option<At<Array4<f64>>>,
@@ -90,8 +93,9 @@ pub struct Directive {
 }
 
 /// Keys that hold numbers or labels: allowed in blocks and named examples.
-pub const FIELD_KEYS: [&str; 18] = [
+pub const FIELD_KEYS: [&str; 19] = [
     "image",
+    "image-file",
     "filter",
     "filters",
     "bias",
@@ -174,7 +178,7 @@ impl Fields {
         let filters = match (table.get("filter"), table.get("filters")) {
             (Some(_), Some(second)) => return Err(layers::exclusive(second, "filter", "filters")),
             (Some(_), None) => field(table, "filter", |k, v| {
-                number_maps(k, v).map(|f| f.insert_axis(Axis(0)))
+                filter_maps(k, v).map(|f| f.insert_axis(Axis(0)))
             })?,
             (None, _) => field(table, "filters", number_filters)?,
         };
@@ -183,8 +187,12 @@ impl Fields {
             (Some(_), None) => field(table, "bias", |k, v| number(k, v).map(|b| vec![b]))?,
             (None, _) => field(table, "biases", number_list)?,
         };
+        if let (Some(_), Some(second)) = (table.get("image"), table.get("image-file")) {
+            return Err(layers::exclusive(second, "image", "image-file"));
+        }
         Ok(Fields {
             image: field(table, "image", number_maps)?,
+            image_file: field(table, "image-file", expect_str)?,
             many_filters: table.get("filters").is_some(),
             filters,
             biases,
@@ -205,15 +213,23 @@ impl Fields {
     }
 
     /// Fills every unset field of `self` from `base` (inline keys win;
-    /// `filter`/`filters` and `bias`/`biases` count as one key each).
+    /// `filter`/`filters`, `bias`/`biases` and `image`/`image-file` count as
+    /// one key each).
     pub fn or(self, base: Fields) -> Fields {
         let many_filters = if self.filters.is_some() {
             self.many_filters
         } else {
             base.many_filters
         };
+        // `image` and `image-file` count as one key too.
+        let (image, image_file) = if self.image.is_some() || self.image_file.is_some() {
+            (self.image, self.image_file)
+        } else {
+            (base.image, base.image_file)
+        };
         Fields {
-            image: self.image.or(base.image),
+            image,
+            image_file,
             filters: self.filters.or(base.filters),
             many_filters,
             biases: self.biases.or(base.biases),
@@ -231,6 +247,26 @@ impl Fields {
             learning_rate: self.learning_rate.or(base.learning_rate),
             steps: self.steps.or(base.steps),
         }
+    }
+}
+
+/// A whole number in `range`, e.g. `steps` or `label`.
+fn whole(
+    key: &str,
+    node: &Node,
+    range: std::ops::RangeInclusive<usize>,
+) -> Result<usize, BlockError> {
+    match node.value {
+        Value::Integer(i) if i >= 0 && range.contains(&(i as usize)) => Ok(i as usize),
+        Value::Integer(i) => Err(error_at(
+            node,
+            ErrorKind::OutOfRange {
+                key: key.to_string(),
+                value: i.to_string(),
+                range: format!("a whole number from {} to {}", range.start(), range.end()),
+            },
+        )),
+        _ => Err(wrong_type(key, "a whole number", node)),
     }
 }
 
@@ -361,7 +397,7 @@ mod tests {
             err("example = \"seed\"\nviw = \"image\""),
             (
                 2,
-                "unknown key `viw` (did you mean `view`?); valid keys are `example`, `view`, `views`, `show`, `caption`, `image`, `filter`, `filters`, `bias`, `biases`, `padding`, `stride`, `dilation`, `image-labels`, `filter-labels`, `output-labels`, `bias-label`, `target`, `label`, `loss`, `learning-rate`, `steps`, `layers`".into()
+                "unknown key `viw` (did you mean `view`?); valid keys are `example`, `view`, `views`, `show`, `caption`, `image`, `image-file`, `filter`, `filters`, `bias`, `biases`, `padding`, `stride`, `dilation`, `image-labels`, `filter-labels`, `output-labels`, `bias-label`, `target`, `label`, `loss`, `learning-rate`, `steps`, `layers`".into()
             )
         );
         assert_eq!(

@@ -56,6 +56,62 @@ pub enum ErrorKind {
         /// Every choice.
         valid: Vec<String>,
     },
+    /// A filter named by a string that is no built-in filter.
+    #[error(
+        "`{key}` is \"{name}\", which is no built-in filter{}; built-in filters are {}, or give the numbers, e.g. `filter = [[1, 0], [0, -1]]`",
+        did_you_mean(suggestion),
+        list(valid)
+    )]
+    UnknownFilter {
+        /// Where (`filter`, `filters[1]`).
+        key: String,
+        /// The name as written.
+        name: String,
+        /// The closest built-in name.
+        suggestion: Option<String>,
+        /// Every built-in name.
+        valid: Vec<String>,
+    },
+    /// `image-file` names a path outside the book's folder.
+    #[error(
+        "`image-file` \"{path}\" leaves the book's folder: give a path inside it, relative to the folder of book.toml, e.g. `images/picture.png`"
+    )]
+    ImageOutsideBook {
+        /// The path as written.
+        path: String,
+    },
+    /// `image-file` names a file that cannot be read.
+    #[error(
+        "`image-file` \"{path}\" cannot be read: {reason}; the path is relative to the book's folder (the folder of book.toml)"
+    )]
+    ImageUnreadable {
+        /// The path as written.
+        path: String,
+        /// What the system said.
+        reason: String,
+    },
+    /// `image-file` names a file that is not a PNG this crate reads.
+    #[error("`image-file` \"{path}\" is not a PNG it can read ({reason}): save the picture as PNG")]
+    NotPng {
+        /// The path as written.
+        path: String,
+        /// What the decoder said.
+        reason: String,
+    },
+    /// `image-file` names a picture past the image size limit.
+    #[error(
+        "`image-file` \"{path}\" is {width}x{height} pixels, larger than the limit of {limit}x{limit}: crop or shrink it to at most {limit}x{limit} pixels first, e.g. `magick {path} -crop {limit}x{limit}+0+0 +repage small.png` keeps its top-left corner (ImageMagick)"
+    )]
+    ImageTooLarge {
+        /// The path as written.
+        path: String,
+        /// Columns.
+        width: u32,
+        /// Rows.
+        height: u32,
+        /// The largest side allowed.
+        limit: usize,
+    },
     /// An example name that is neither built in nor in `book.toml`.
     #[error(
         "unknown example `{name}`{}; known examples are {} (define more under [preprocessor.cnn-views.examples.NAME] in book.toml)",

@@ -3,6 +3,8 @@
 //! Coordinates are CSS pixels at the figure's natural size; the SVG scales
 //! down from there on narrow screens.
 
+use ndarray::{Array1, Array2, Array3, Array4};
+
 /// What a shape stands for; decides its colors in every theme.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tone {
@@ -22,6 +24,17 @@ pub enum Tone {
     Ink,
     /// Secondary ink: notes, axes.
     Muted,
+}
+
+/// How a shaded grid turns a value into a color.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Palette {
+    /// 0 black to 1 white, as a photograph is seen: the same in every theme.
+    Gray,
+    /// −1 blue, 0 the page's own background, 1 orange: signed values such
+    /// as feature maps, 0 neutral (both hues from the colorblind-safe
+    /// palette of the shared weights).
+    Diverging,
 }
 
 /// How a piece of text is set.
@@ -135,6 +148,21 @@ pub enum Item {
         cols: usize,
         /// One shade per entry, 0 to 1.
         shades: Vec<f64>,
+    },
+    /// A grid shaded by value, one square per entry: a picture or a feature
+    /// map at its real size. Values run from 0 to 1 ([`Palette::Gray`]) or
+    /// from −1 to 1 ([`Palette::Diverging`]); the view scales them.
+    Shades {
+        /// Top-left corner.
+        at: [f64; 2],
+        /// Side of one square.
+        cell: f64,
+        /// Columns per row (the values are row-major).
+        cols: usize,
+        /// One value per entry, scaled.
+        values: Vec<f64>,
+        /// How values become colors.
+        palette: Palette,
     },
     /// Several items kept together (drawn in order).
     Group(Vec<Item>),
@@ -370,4 +398,89 @@ pub struct Drawing {
     pub math: Option<Math>,
     /// Live controls, if the view is interactive.
     pub controls: Option<Controls>,
+    /// The example as programs to copy and run, if the view writes them
+    /// (the code view); the HTML writer turns it into fenced code blocks.
+    pub code: Option<Program>,
+}
+
+// The example as a program (the code view): its numbers and layers, with
+// no language syntax; `render::code` writes it as NumPy, PyTorch and Rust.
+
+/// A per-axis pair, `[rows, cols]`.
+pub type Pair = [usize; 2];
+
+/// What a program computes: the image through every layer, in order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Program {
+    /// The input, `[channel][row][col]`.
+    pub image: Array3<f64>,
+    /// The block's convolution first, then its `[[layers]]`.
+    pub layers: Vec<Layer>,
+    /// Print the one feature map as a 2-D list (one channel, one filter, no
+    /// layers), as the JSON writes `output`; otherwise the last layer's
+    /// output as it is (3-D maps or a flat vector).
+    pub squeeze: bool,
+}
+
+/// One convolution's parameters, in PyTorch's layout.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Conv {
+    /// `[filter][channel][row][col]`.
+    pub filters: Array4<f64>,
+    /// One per filter.
+    pub biases: Array1<f64>,
+    /// Zero rows and columns added on each side.
+    pub padding: Pair,
+    /// Step between windows.
+    pub stride: Pair,
+    /// Spacing between a filter's taps.
+    pub dilation: Pair,
+}
+
+/// Max or average pooling.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pool {
+    /// The largest value of each window.
+    Max,
+    /// The mean of each window.
+    Average,
+}
+
+/// One step of the program.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Layer {
+    /// A convolution (cross-correlation, as the libraries compute it).
+    Conv(Conv),
+    /// max(0, x).
+    Relu,
+    /// x for x > 0, else slope·x.
+    LeakyRelu {
+        /// The slope for negative inputs.
+        slope: f64,
+    },
+    /// 1 / (1 + e^−x).
+    Sigmoid,
+    /// tanh x.
+    Tanh,
+    /// Pooling per channel, no padding; windows that do not fit are left out.
+    Pool {
+        /// Max or average.
+        kind: Pool,
+        /// Window rows and columns.
+        size: Pair,
+        /// Step between windows.
+        stride: Pair,
+    },
+    /// A dense layer over the flattened input (channel by channel,
+    /// row-major).
+    Dense {
+        /// `[outputs][inputs]`.
+        weights: Array2<f64>,
+        /// One per output.
+        biases: Array1<f64>,
+        /// Whether its input is feature maps that must be flattened first.
+        flatten: bool,
+    },
+    /// Probabilities from a flat vector.
+    Softmax,
 }

@@ -24,6 +24,7 @@ mod error;
 mod figure;
 mod geometry;
 mod install;
+mod kernels;
 mod labels;
 pub mod markdown;
 mod pipeline;

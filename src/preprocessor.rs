@@ -23,7 +23,7 @@ impl Preprocessor for CnnViews {
     }
 
     fn run(&self, ctx: &PreprocessorContext, mut book: Book) -> Result<Book> {
-        let config = Config::from_book(&ctx.config)?;
+        let config = Config::from_book(&ctx.config)?.in_book(&ctx.root);
         let examples = match config.on_failure {
             OnFailure::Bail => config.examples()?,
             OnFailure::Continue => {

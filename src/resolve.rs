@@ -3,7 +3,9 @@
 //! checked here, once.
 
 use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
+mod image_file;
 mod learning;
 
 use ndarray::{Array1, Array2, Axis};
@@ -81,13 +83,19 @@ pub struct ModelLines {
 /// Named examples: built-ins, then those from `book.toml`. An invalid
 /// example is kept with its error, so that under `on-failure = "continue"`
 /// only the blocks that use it fail.
+///
+/// They also know the book's folder (the folder of `book.toml`), which
+/// every `image-file` path is relative to: the examples are what every
+/// stage that resolves a block already holds.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Examples {
     named: BTreeMap<String, Result<Fields, ErrorKind>>,
+    root: PathBuf,
 }
 
 impl Examples {
-    /// The built-in `seed` and `seed-padded`.
+    /// The built-in `seed` and `seed-padded`, in the current folder (where
+    /// `render` without `--book` reads `image-file`s from).
     pub fn built_in() -> Examples {
         let table: toml::Table = BUILT_IN.parse().unwrap_or_default();
         let mut named = BTreeMap::new();
@@ -98,7 +106,23 @@ impl Examples {
                 named.insert(name, Ok(fields));
             }
         }
-        Examples { named }
+        Examples {
+            named,
+            root: PathBuf::from("."),
+        }
+    }
+
+    /// The same examples in the book whose folder is `root`: `image-file`
+    /// paths are read from there. Call it before [`Examples::with_tables`],
+    /// which reads the book's examples' files to check them.
+    pub fn in_book(mut self, root: impl Into<PathBuf>) -> Self {
+        self.root = root.into();
+        self
+    }
+
+    /// The book's folder, which `image-file` paths are relative to.
+    pub fn root(&self) -> &Path {
+        &self.root
     }
 
     /// Adds (or replaces) examples from `[preprocessor.cnn-views.examples]`.
@@ -114,7 +138,9 @@ impl Examples {
             let checked = table
                 .reject_unknown(&FIELD_KEYS)
                 .and_then(|()| Fields::from_table(&table))
-                .and_then(|fields| resolve_fields(fields.clone(), &None).map(|_| fields))
+                .and_then(|fields| {
+                    resolve_fields(fields.clone(), &None, &self.root).map(|_| fields)
+                })
                 .map_err(in_example);
             self.named.insert(name.clone(), checked);
         }
@@ -168,7 +194,7 @@ pub fn resolve(directive: Directive, examples: &Examples) -> Result<Example, Blo
         }
         None => directive.fields,
     };
-    let resolved = resolve_fields(fields, &directive.example)?;
+    let resolved = resolve_fields(fields, &directive.example, &examples.root)?;
     Ok(Example {
         spec: resolved.spec,
         labels: resolved.labels,
@@ -190,16 +216,30 @@ struct Resolved {
     lines: ModelLines,
 }
 
-/// Numbers and labels → a checked model and a full set of labels.
-fn resolve_fields(fields: Fields, example: &Option<At<String>>) -> Result<Resolved, BlockError> {
+/// Numbers and labels → a checked model and a full set of labels;
+/// `image-file` is read from the book's folder `root`.
+fn resolve_fields(
+    fields: Fields,
+    example: &Option<At<String>>,
+    root: &Path,
+) -> Result<Resolved, BlockError> {
     let hint_line = example.as_ref().map_or(0, |e| e.line);
-    let image = fields.image.clone().ok_or(BlockError {
-        line: hint_line,
-        kind: ErrorKind::Missing {
-            key: "image",
-            hint: "add `image = [[1, 2, 3], [4, 5, 6], [7, 8, 9]]` or `example = \"seed\"`",
+    let image = match (&fields.image, &fields.image_file) {
+        (Some(image), _) => image.clone(),
+        (None, Some(At { value: path, line })) => At {
+            value: image_file::read(path, root).map_err(|kind| BlockError { line: *line, kind })?,
+            line: *line,
         },
-    })?;
+        (None, None) => {
+            return Err(BlockError {
+                line: hint_line,
+                kind: ErrorKind::Missing {
+                    key: "image",
+                    hint: "add `image = [[1, 2, 3], [4, 5, 6], [7, 8, 9]]`, `image-file = \"images/picture.png\"` or `example = \"seed\"`",
+                },
+            });
+        }
+    };
     let filters = fields.filters.clone().ok_or(BlockError {
         line: hint_line,
         kind: ErrorKind::Missing {

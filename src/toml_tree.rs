@@ -10,6 +10,7 @@ use toml::de::{DeTable, DeValue};
 
 use crate::engine::Pair;
 use crate::error::{BlockError, ErrorKind, closest};
+use crate::kernels;
 
 /// A value with the body line it was written on (0 = unknown/fence).
 #[derive(Debug, Clone, PartialEq)]
@@ -460,8 +461,29 @@ pub fn number_maps(key: &str, node: &Node) -> Result<Array3<f64>, BlockError> {
     }
 }
 
+/// One filter as `[channel][row][col]`: numbers (2-D is one channel), or
+/// the name of a built-in filter (`"sobel-x"`, one channel).
+pub fn filter_maps(key: &str, node: &Node) -> Result<Array3<f64>, BlockError> {
+    match &node.value {
+        Value::String(name) => kernels::named(name)
+            .map(|k| k.insert_axis(Axis(0)))
+            .ok_or_else(|| {
+                error_at(
+                    node,
+                    ErrorKind::UnknownFilter {
+                        key: key.to_string(),
+                        suggestion: closest(name, kernels::names()),
+                        name: name.clone(),
+                        valid: kernels::names().map(str::to_string).collect(),
+                    },
+                )
+            }),
+        _ => number_maps(key, node),
+    }
+}
+
 /// Filters as `[filter][channel][row][col]`, from a list of 2-D or 3-D
-/// filters of one shape.
+/// filters of one shape (or names of built-in filters).
 pub fn number_filters(key: &str, node: &Node) -> Result<Array4<f64>, BlockError> {
     let Value::Array(items) = &node.value else {
         return Err(wrong_type(
@@ -473,14 +495,14 @@ pub fn number_filters(key: &str, node: &Node) -> Result<Array4<f64>, BlockError>
     let mut filters: Vec<Array3<f64>> = Vec::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
         let at = format!("{key}[{i}]");
-        if depth(item) < 2 {
+        if depth(item) < 2 && !matches!(item.value, Value::String(_)) {
             return Err(wrong_type(
                 &at,
                 "a filter (a 2-D or 3-D list of numbers)",
                 item,
             ));
         }
-        let f = number_maps(&at, item)?;
+        let f = filter_maps(&at, item)?;
         if let Some(first) = filters.first()
             && first.dim() != f.dim()
         {
@@ -660,26 +682,6 @@ fn distinct<'a>(
         }
     }
     Ok(())
-}
-
-/// A whole number in `range`, e.g. `steps` or `label`.
-pub fn whole(
-    key: &str,
-    node: &Node,
-    range: std::ops::RangeInclusive<usize>,
-) -> Result<usize, BlockError> {
-    match node.value {
-        Value::Integer(i) if i >= 0 && range.contains(&(i as usize)) => Ok(i as usize),
-        Value::Integer(i) => Err(error_at(
-            node,
-            ErrorKind::OutOfRange {
-                key: key.to_string(),
-                value: i.to_string(),
-                range: format!("a whole number from {} to {}", range.start(), range.end()),
-            },
-        )),
-        _ => Err(wrong_type(key, "a whole number", node)),
-    }
 }
 
 #[cfg(test)]

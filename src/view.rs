@@ -49,6 +49,8 @@ pub enum View {
     ReceptiveField,
     /// The output layer: logits to class probabilities.
     Softmax,
+    /// The example as programs to copy and run: NumPy, PyTorch, Rust.
+    Code,
 }
 
 impl View {
@@ -94,6 +96,7 @@ impl View {
             View::Layers => "layers",
             View::ReceptiveField => "receptive-field",
             View::Softmax => "softmax",
+            View::Code => "code",
         }
     }
 
@@ -105,7 +108,7 @@ impl View {
     /// The views that go beyond the article (channels, layers, learning,
     /// code): each draws only the examples that have what it shows, so
     /// `"all"` does not include them.
-    pub const BEYOND: [View; 10] = [
+    pub const BEYOND: [View; 11] = [
         View::Channels,
         View::Filters,
         View::Activation,
@@ -116,6 +119,7 @@ impl View {
         View::Gradient,
         View::Training,
         View::Interactive,
+        View::Code,
     ];
 
     /// The article's views, then the ones beyond it.

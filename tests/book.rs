@@ -65,8 +65,9 @@ fn every_block_of_the_real_book_becomes_figures_with_the_engines_numbers() {
 /// (computed here from the chapter source and book.toml). Returns how many
 /// figures were checked.
 fn check_book(root: &Path, out: &Path) -> usize {
-    let config =
-        Config::from_book_toml(&std::fs::read_to_string(root.join("book.toml")).unwrap()).unwrap();
+    let config = Config::from_book_toml(&std::fs::read_to_string(root.join("book.toml")).unwrap())
+        .unwrap()
+        .in_book(root);
     let examples = config.examples().unwrap();
     let mut figures_checked = 0;
     let mut chapters: Vec<_> = std::fs::read_dir(root.join("book"))
@@ -181,7 +182,7 @@ fn print_page_has_unique_ids() {
 fn copy_book(dir: &Path) {
     let root = repo();
     std::fs::copy(root.join("book.toml"), dir.join("book.toml")).unwrap();
-    for folder in ["book", "book/cnn-views-fonts", "assets"] {
+    for folder in ["book", "book/cnn-views-fonts", "book/images", "assets"] {
         std::fs::create_dir_all(dir.join(folder)).unwrap();
         for entry in std::fs::read_dir(root.join(folder)).unwrap() {
             let path = entry.unwrap().path();
@@ -277,7 +278,9 @@ fn search_index_holds_prose_not_latex() {
     ] {
         assert!(!text.contains(latex), "{latex} is in the search index");
     }
-    assert!(text.len() < 600_000, "search index is {} bytes", text.len());
+    // Some 40 chapters, the code view's programs among them (their numbers
+    // are searchable like any code block).
+    assert!(text.len() < 900_000, "search index is {} bytes", text.len());
 }
 
 /// Under GitHub Pages the book lives at `https://USER.github.io/REPO/`, and a
@@ -366,8 +369,9 @@ fn mathjax_mode_leaves_latex_for_mathjax() {
 #[test]
 fn render_gives_the_bytes_a_chapter_embeds() {
     let root = repo();
-    let config =
-        Config::from_book_toml(&std::fs::read_to_string(root.join("book.toml")).unwrap()).unwrap();
+    let config = Config::from_book_toml(&std::fs::read_to_string(root.join("book.toml")).unwrap())
+        .unwrap()
+        .in_book(&root);
     let text = std::fs::read_to_string(root.join("book/matrix.md")).unwrap();
     let chapter = process_chapter(
         &text,

@@ -76,3 +76,49 @@ fn every_view_is_listed_in_order() {
         "the view list in book/own-book.md should read:\n{listed}"
     );
 }
+
+#[test]
+fn built_in_filter_table_lists_every_filter_with_its_weights() {
+    // An unknown name's error lists every built-in filter.
+    let err = Directive::parse("filter = \"no-such-filter\"").unwrap_err();
+    let mdbook_cnn_views::ErrorKind::UnknownFilter { valid, .. } = err.kind else {
+        panic!("an unknown name is an unknown filter: {:?}", err.kind);
+    };
+    let start = CHAPTER
+        .find("### Built-in filters")
+        .expect("the section is there");
+    let rows: Vec<Vec<String>> = CHAPTER[start..]
+        .lines()
+        .skip_while(|line| !line.starts_with('|'))
+        .take_while(|line| line.starts_with('|'))
+        .skip(2)
+        .map(|row| row.split('|').map(|c| c.trim().to_string()).collect())
+        .collect();
+    let documented: Vec<String> = rows
+        .iter()
+        .map(|r| r[1].trim_matches('`').to_string())
+        .collect();
+    assert_eq!(
+        documented, valid,
+        "book/own-book.md's built-in filter table is out of date"
+    );
+    for row in &rows {
+        let name = row[1].trim_matches('`');
+        // `[[…]]` or `[[…]] / N`: the weights the name stands for.
+        let (weights, divisor) = match row[2].split_once(" / ") {
+            Some((w, d)) => (w, d.parse::<f64>().unwrap()),
+            None => (row[2].as_str(), 1.0),
+        };
+        let written = Directive::parse(&format!("filter = {}", weights.trim_matches('`'))).unwrap();
+        let named = Directive::parse(&format!("filter = \"{name}\"")).unwrap();
+        let written = written.fields.filters.unwrap().value.mapv(|w| w / divisor);
+        let named = named.fields.filters.unwrap().value;
+        assert!(
+            written
+                .iter()
+                .zip(named.iter())
+                .all(|(a, b)| (a - b).abs() < 1e-15),
+            "{name}: the table says {written:?}, the code {named:?}"
+        );
+    }
+}

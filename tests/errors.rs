@@ -18,12 +18,11 @@ fn config(on_failure: &str) -> Config {
 }
 
 fn message(body: &str) -> String {
-    match process_chapter(
-        &chapter(body),
-        "book/x.md",
-        &Examples::built_in(),
-        &config("bail"),
-    ) {
+    message_in(body, &Examples::built_in())
+}
+
+fn message_in(body: &str, examples: &Examples) -> String {
+    match process_chapter(&chapter(body), "book/x.md", examples, &config("bail")) {
         Ok(_) => "(no error)".to_string(),
         Err(err) => err.to_string(),
     }
@@ -113,6 +112,50 @@ fn every_mistake_has_a_located_message() {
         assert!(message.starts_with("book/x.md:"), "{name}: {message}");
         table.push_str(&format!("{name}\n    {message}\n"));
     }
+    // Real images and named filters, in a book folder of their own.
+    let book = tempfile::tempdir().unwrap();
+    std::fs::write(book.path().join("notes.png"), "not a picture").unwrap();
+    std::fs::write(book.path().join("wide.png"), wide_png()).unwrap();
+    let in_book = Examples::built_in().in_book(book.path());
+    let image_cases = [
+        (
+            "image-file: no such file",
+            "view = \"code\"\nfilter = [[1]]\nimage-file = \"images/nope.png\"",
+        ),
+        (
+            "image-file: not a PNG",
+            "view = \"code\"\nfilter = [[1]]\nimage-file = \"notes.png\"",
+        ),
+        (
+            "image-file: past the size limit",
+            "view = \"code\"\nfilter = [[1]]\nimage-file = \"wide.png\"",
+        ),
+        (
+            "image-file: leaves the book",
+            "view = \"code\"\nfilter = [[1]]\nimage-file = \"../../secret.png\"",
+        ),
+        (
+            "image-file: absolute path",
+            "view = \"code\"\nfilter = [[1]]\nimage-file = \"/etc/passwd\"",
+        ),
+        (
+            "image and image-file",
+            "view = \"code\"\nfilter = [[1]]\nimage = [[1]]\nimage-file = \"wide.png\"",
+        ),
+        (
+            "unknown named filter",
+            "example = \"seed\"\nview = \"code\"\nfilter = \"sobel\"",
+        ),
+        (
+            "unknown named filter in filters",
+            "example = \"seed\"\nview = \"code\"\nfilters = [\"laplacian\", \"blur\"]",
+        ),
+    ];
+    for (name, body) in image_cases {
+        let message = message_in(body, &in_book);
+        assert!(message.starts_with("book/x.md:"), "{name}: {message}");
+        table.push_str(&format!("{name}\n    {message}\n"));
+    }
     // A block that is never closed.
     let unclosed = "# Chapter\n\n```cnn\nexample = \"seed\"\nview = \"image\"\n";
     let err = process_chapter(
@@ -148,6 +191,57 @@ fn every_mistake_has_a_located_message() {
     .unwrap_err();
     table.push_str(&format!("prose: never closed\n    {err}\n"));
     insta::assert_snapshot!(table);
+}
+
+/// A gray PNG of 300×2 pixels: wider than any image may be.
+fn wide_png() -> Vec<u8> {
+    // Signature, IHDR (300×2, 8-bit gray), one IDAT of zlib-stored rows, IEND.
+    fn chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
+        out.extend((data.len() as u32).to_be_bytes());
+        let start = out.len();
+        out.extend(kind);
+        out.extend(data);
+        let crc = crc32(&out[start..]);
+        out.extend(crc.to_be_bytes());
+    }
+    fn crc32(bytes: &[u8]) -> u32 {
+        let mut crc = !0u32;
+        for &b in bytes {
+            crc ^= u32::from(b);
+            for _ in 0..8 {
+                crc = if crc & 1 == 1 {
+                    (crc >> 1) ^ 0xEDB8_8320
+                } else {
+                    crc >> 1
+                };
+            }
+        }
+        !crc
+    }
+    let (width, height) = (300u32, 2u32);
+    let mut ihdr = Vec::new();
+    ihdr.extend(width.to_be_bytes());
+    ihdr.extend(height.to_be_bytes());
+    ihdr.extend([8, 0, 0, 0, 0]);
+    let raw: Vec<u8> = (0..height)
+        .flat_map(|_| std::iter::once(0).chain(std::iter::repeat_n(128, width as usize)))
+        .collect();
+    // zlib, one stored block, then the Adler-32 of the data.
+    let mut idat = vec![0x78, 0x01, 1];
+    idat.extend((raw.len() as u16).to_le_bytes());
+    idat.extend((!(raw.len() as u16)).to_le_bytes());
+    idat.extend(&raw);
+    let (mut a, mut b) = (1u32, 0u32);
+    for &x in &raw {
+        a = (a + u32::from(x)) % 65521;
+        b = (b + a) % 65521;
+    }
+    idat.extend(((b << 16) | a).to_be_bytes());
+    let mut out = vec![0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A];
+    chunk(&mut out, b"IHDR", &ihdr);
+    chunk(&mut out, b"IDAT", &idat);
+    chunk(&mut out, b"IEND", &[]);
+    out
 }
 
 #[test]

@@ -17,7 +17,7 @@ fn repo() -> PathBuf {
 fn copy_book(dir: &Path) {
     let root = repo();
     std::fs::copy(root.join("book.toml"), dir.join("book.toml")).unwrap();
-    for folder in ["book", "book/cnn-views-fonts", "assets"] {
+    for folder in ["book", "book/cnn-views-fonts", "book/images", "assets"] {
         std::fs::create_dir_all(dir.join(folder)).unwrap();
         for entry in std::fs::read_dir(root.join(folder)).unwrap() {
             let path = entry.unwrap().path();

@@ -273,7 +273,7 @@ fn render(
             let path = dir.join("book.toml");
             let text = std::fs::read_to_string(&path)
                 .with_context(|| format!("could not read {}", path.display()))?;
-            Config::from_book_toml(&text)?.examples()?
+            Config::from_book_toml(&text)?.in_book(dir).examples()?
         }
         None => Examples::built_in(),
     };

@@ -6,7 +6,7 @@ use ndarray::{Array1, Array2};
 use crate::engine::{Activation, LayerSpec, Pooling};
 use crate::error::{BlockError, ErrorKind, closest};
 use crate::toml_tree::{
-    At, Node, Table, Value, error_at, expect_str, number, number_filters, number_list, number_maps,
+    At, Node, Table, Value, error_at, expect_str, filter_maps, number, number_filters, number_list,
     number_matrix, pair, wrong_type,
 };
 
@@ -113,7 +113,7 @@ fn layer(table: &Table, line: usize) -> Result<At<LayerSpec>, BlockError> {
         "conv" => {
             let filters = match (get("filter"), get("filters")) {
                 (Some(_), Some(both)) => return Err(exclusive(both, "filter", "filters")),
-                (Some(one), None) => number_maps("filter", one)?.insert_axis(ndarray::Axis(0)),
+                (Some(one), None) => filter_maps("filter", one)?.insert_axis(ndarray::Axis(0)),
                 (None, Some(many)) => number_filters("filters", many)?,
                 (None, None) => {
                     return Err(BlockError {
@@ -185,6 +185,8 @@ pub fn exclusive(second: &Node, one: &'static str, other: &'static str) -> Block
             other,
             hint: if one == "filter" {
                 "`filter` is one filter, `filters = [F, …]` several of one shape"
+            } else if one == "image" {
+                "`image` gives the numbers, `image-file` a PNG to read them from"
             } else {
                 "`bias` goes with one filter, `biases = [b, …]` gives one per filter"
             },

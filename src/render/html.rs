@@ -8,6 +8,7 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::figure::Drawing;
+use crate::render::code::{self, CodeBlock, CodeError, Layout};
 use crate::render::controls;
 use crate::render::latex;
 use crate::render::math::{self, MathError, MathMode};
@@ -24,6 +25,9 @@ pub enum HtmlError {
     /// Its equations could not be typeset.
     #[error(transparent)]
     Math(#[from] MathError),
+    /// Its programs could not be written.
+    #[error(transparent)]
+    Code(#[from] CodeError),
     /// A built-in HTML template failed.
     #[error("could not write the {template} HTML: {message}")]
     Template {
@@ -88,6 +92,36 @@ struct DrawingContext<'a> {
     /// Says that colors and marks repeat, when the filter has more
     /// weights than there are.
     repeats: Option<String>,
+    /// Programs, written as fenced Markdown code blocks so mdBook
+    /// highlights them.
+    code: Vec<CodeContext>,
+    /// The note on weight layouts under the programs.
+    layout: Option<Layout>,
+}
+
+/// One program as a fenced code block.
+#[derive(Serialize)]
+struct CodeContext {
+    #[serde(flatten)]
+    block: CodeBlock,
+    /// A run of backticks longer than any in the program, so no line of it
+    /// can close the block.
+    fence: String,
+}
+
+impl CodeContext {
+    fn new(block: CodeBlock) -> Self {
+        let longest = block
+            .text
+            .split(|c| c != '`')
+            .map(str::len)
+            .max()
+            .unwrap_or(0);
+        CodeContext {
+            fence: "`".repeat(longest.max(2) + 1),
+            block,
+        }
+    }
 }
 
 /// What `error.html` reads.
@@ -142,6 +176,14 @@ pub fn drawings(
             id,
             summary: &drawing.summary,
             repeats: repeats(drawing),
+            code: match &drawing.code {
+                Some(program) => code::render(program)?
+                    .into_iter()
+                    .map(CodeContext::new)
+                    .collect(),
+                None => Vec::new(),
+            },
+            layout: drawing.code.as_ref().and_then(code::layout),
         });
     }
     let html = render(
@@ -221,13 +263,38 @@ fn render(name: &'static str, context: &impl Serialize) -> Result<String, HtmlEr
     let html = templates()?
         .render(name, &context)
         .map_err(|e| template_error(name, &e))?;
-    // A blank line would end the HTML block in Markdown.
-    Ok(html
-        .trim()
-        .lines()
-        .filter(|line| !line.trim().is_empty())
-        .collect::<Vec<_>>()
-        .join("\n"))
+    Ok(markdown_safe(&html))
+}
+
+/// The template's output as one HTML block in Markdown, except for fenced
+/// code blocks, which stay Markdown (so mdBook highlights them): outside a
+/// fence a blank line would end the HTML block, so there are none; around
+/// a fence there must be one, to leave the HTML block and to come back;
+/// inside a fence every line is the program's own, blank ones too.
+fn markdown_safe(html: &str) -> String {
+    let mut out: Vec<&str> = Vec::new();
+    let mut fence: Option<&str> = None;
+    for line in html.trim().lines() {
+        match fence {
+            Some(open) => {
+                out.push(line);
+                if line.trim_end() == open {
+                    out.push("");
+                    fence = None;
+                }
+            }
+            None if line.starts_with("```") => {
+                if out.last().is_some_and(|l| !l.is_empty()) {
+                    out.push("");
+                }
+                out.push(line);
+                fence = Some(line.split(|c| c != '`').next().unwrap_or("```"));
+            }
+            None if line.trim().is_empty() => {}
+            None => out.push(line),
+        }
+    }
+    out.join("\n")
 }
 
 fn template_error(template: &'static str, err: &tera::Error) -> HtmlError {

@@ -1,6 +1,7 @@
 //! Figures and text → markup: SVG for drawings, HTML for the chapter, and
 //! the number format every view shares.
 
+pub mod code;
 pub mod controls;
 pub mod html;
 pub mod json;

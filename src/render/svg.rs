@@ -18,7 +18,7 @@ mod stylesheet;
 
 use std::collections::BTreeMap;
 
-use crate::figure::{Anchor, Figure, Item, TextStyle, Tone};
+use crate::figure::{Anchor, Figure, Item, Palette, TextStyle, Tone};
 
 use groups::{Run, commonest, lattice};
 use layout::{CellText, cell_sizes, cell_texts, line};
@@ -62,7 +62,7 @@ pub fn max_weight(items: &[Item]) -> Option<usize> {
             Item::Group(inner)
             | Item::Reuse { items: inner, .. }
             | Item::Faded { items: inner, .. } => max_weight(inner),
-            Item::Heatmap { .. } => None,
+            Item::Heatmap { .. } | Item::Shades { .. } => None,
         })
         .max()
 }
@@ -495,6 +495,17 @@ impl Writer<'_> {
             }
             Item::Reuse { key, items, places } => self.reuse(key, items, places),
             Item::Group(items) => self.items(items),
+            Item::Shades {
+                at,
+                cell,
+                cols,
+                values,
+                palette,
+            } => {
+                self.out.push('\n');
+                self.out
+                    .push_str(&shades(*at, *cell, *cols, values, *palette).to_string());
+            }
             Item::Faded { opacity, items } => {
                 self.out.push_str("\n<g opacity=\"");
                 put_fraction(&mut self.out, *opacity);
@@ -590,6 +601,92 @@ fn put_tone(out: &mut String, tone: Tone) {
 /// Writes a shared weight's palette index.
 fn put_index(out: &mut String, k: usize) {
     put(out, 10 * (k % DISTINCT_WEIGHTS) as Tenths);
+}
+
+/// A shaded grid: a background for 0, then one path per shade step whose
+/// squares (runs of equal squares along a row merged) share its color.
+fn shades(
+    at: [f64; 2],
+    cell: f64,
+    cols: usize,
+    values: &[f64],
+    palette: Palette,
+) -> svg::node::element::Element {
+    use svg::node::element::{Group, Path, Rectangle};
+    /// Pixel background and secondary ink of the light theme (the
+    /// stylesheet maps the classes per theme).
+    const PIXEL_FILL: &str = "#ffffff";
+    const MUTED: &str = "#5c6670";
+    let round = |x: f64| (x * 10.0).round() / 10.0;
+    let cols = cols.max(1);
+    let rows = values.len().div_ceil(cols);
+    let edge = |x0: f64, i: usize| round(x0 + i as f64 * cell);
+    // A thin edge shows the grid's extent where its squares meet the page.
+    let (background, class) = match palette {
+        Palette::Gray => ("#000000", "cnn-shades cnn-shades-gray"),
+        Palette::Diverging => (PIXEL_FILL, "cnn-shades cnn-shades-diverging"),
+    };
+    let mut group = Group::new()
+        .set("class", class)
+        .set("shape-rendering", "crispEdges")
+        .add(
+            Rectangle::new()
+                .set("x", round(at[0]))
+                .set("y", round(at[1]))
+                .set("width", edge(at[0], cols) - round(at[0]))
+                .set("height", edge(at[1], rows) - round(at[1]))
+                .set("fill", background)
+                .set("stroke", MUTED)
+                .set("stroke-width", 1)
+                .set("class", "cnn-shade-zero"),
+        );
+    let mut paths: std::collections::BTreeMap<i64, String> = std::collections::BTreeMap::new();
+    for (r, row) in values.chunks(cols).enumerate() {
+        let mut c = 0;
+        while c < row.len() {
+            let step = (row[c].clamp(-1.0, 1.0) * style::SHADE_STEPS).round() as i64;
+            let run = row[c..]
+                .iter()
+                .take_while(|v| ((v.clamp(-1.0, 1.0) * style::SHADE_STEPS).round() as i64) == step)
+                .count();
+            if step != 0 {
+                let (x0, x1) = (edge(at[0], c), edge(at[0], c + run));
+                let (y0, y1) = (edge(at[1], r), edge(at[1], r + 1));
+                let d = paths.entry(step).or_default();
+                d.push_str(&format!(
+                    "M{x0} {y0}h{}v{}h{}z",
+                    round(x1 - x0),
+                    round(y1 - y0),
+                    round(x0 - x1)
+                ));
+            }
+            c += run;
+        }
+    }
+    for (step, d) in paths {
+        let strength = step.unsigned_abs() as f64 / style::SHADE_STEPS;
+        let (color, opacity, class) = match palette {
+            Palette::Gray => ("#ffffff", strength, "cnn-shade-light"),
+            Palette::Diverging if step > 0 => (
+                style::POSITIVE,
+                strength * style::DIVERGING_MAX,
+                "cnn-shade-positive",
+            ),
+            Palette::Diverging => (
+                style::NEGATIVE,
+                strength * style::DIVERGING_MAX,
+                "cnn-shade-negative",
+            ),
+        };
+        group = group.add(
+            Path::new()
+                .set("d", d)
+                .set("fill", color)
+                .set("fill-opacity", (opacity * 100.0).round() / 100.0)
+                .set("class", class),
+        );
+    }
+    group.into()
 }
 
 #[cfg(test)]

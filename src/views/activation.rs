@@ -106,6 +106,7 @@ pub fn draw(example: &Example, model: &Model) -> Result<Drawing, crate::error::E
         }),
         math: None,
         controls: None,
+        code: None,
     })
 }
 

@@ -395,6 +395,7 @@ pub fn draw(example: &Example, model: &Model) -> Result<Drawing, ErrorKind> {
         }),
         math: None,
         controls: None,
+        code: None,
     })
 }
 

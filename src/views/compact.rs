@@ -53,6 +53,7 @@ pub fn draw(example: &Example, conv: &Convolution) -> Drawing {
         figure: None,
         math: Some(Math::Compact(math)),
         controls: None,
+        code: None,
     }
 }
 

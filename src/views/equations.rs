@@ -55,5 +55,6 @@ pub fn draw(example: &Example, conv: &Convolution) -> Drawing {
         figure: None,
         math: Some(Math::Equations(math)),
         controls: None,
+        code: None,
     }
 }

@@ -178,6 +178,7 @@ pub fn draw(example: &Example, conv: &Convolution) -> Drawing {
         }),
         math: None,
         controls: None,
+        code: None,
     }
 }
 

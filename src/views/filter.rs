@@ -96,5 +96,6 @@ pub fn draw(example: &Example, _conv: &Convolution) -> Drawing {
         }),
         math: None,
         controls: None,
+        code: None,
     }
 }

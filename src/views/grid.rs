@@ -1,8 +1,8 @@
 //! Shared layout for views that draw grids of cells.
 
-use ndarray::Array2;
+use ndarray::{Array2, ArrayView2};
 
-use crate::figure::{Anchor, Item, TextStyle, Tone};
+use crate::figure::{Anchor, Item, Palette, TextStyle, Tone};
 use crate::labels::Label;
 use crate::render::number;
 use crate::view::Show;
@@ -240,4 +240,151 @@ pub fn heatmap_note(what: &str, values: &Array2<f64>) -> String {
         number::display(min),
         number::display(max)
     )
+}
+
+/// What the shades of a [`shaded`] grid stand for: the palette and the
+/// values at its ends, written on its [`legend`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Scale {
+    /// How values become colors.
+    pub palette: Palette,
+    /// The value drawn black (gray) or full blue (diverging).
+    pub low: f64,
+    /// The value drawn white (gray) or full orange (diverging).
+    pub high: f64,
+}
+
+impl Scale {
+    /// Gray from 0 (black) to 1 (white), as a picture read from a file is;
+    /// from the smallest to the largest value for any other numbers.
+    pub fn gray<'a>(values: impl IntoIterator<Item = &'a f64>) -> Scale {
+        let (min, max) = min_max(values);
+        let (low, high) = if min >= 0.0 && max <= 1.0 {
+            (0.0, 1.0)
+        } else {
+            (min, max)
+        };
+        Scale {
+            palette: Palette::Gray,
+            low,
+            high,
+        }
+    }
+
+    /// Blue through neutral to orange over a range symmetric around 0, so
+    /// 0 is always neutral and equal sizes look equally strong.
+    pub fn diverging<'a>(values: impl IntoIterator<Item = &'a f64>) -> Scale {
+        let (min, max) = min_max(values);
+        let reach = min.abs().max(max.abs());
+        let reach = if reach > 0.0 && reach.is_finite() {
+            reach
+        } else {
+            1.0
+        };
+        Scale {
+            palette: Palette::Diverging,
+            low: -reach,
+            high: reach,
+        }
+    }
+
+    /// `value` as the palette's shade: 0 to 1 (gray) or −1 to 1.
+    pub fn shade(&self, value: f64) -> f64 {
+        match self.palette {
+            Palette::Gray if self.high > self.low => {
+                ((value - self.low) / (self.high - self.low)).clamp(0.0, 1.0)
+            }
+            Palette::Gray => 0.5,
+            Palette::Diverging => (value / self.high).clamp(-1.0, 1.0),
+        }
+    }
+}
+
+fn min_max<'a>(values: impl IntoIterator<Item = &'a f64>) -> (f64, f64) {
+    values
+        .into_iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| {
+            (lo.min(v), hi.max(v))
+        })
+}
+
+/// A grid shaded by `scale`, one square per value, its top-left corner at
+/// `at`; on a diverging grid whose squares are large enough, each value is
+/// written on its square too (a gray picture stays a picture).
+pub fn shaded(at: [f64; 2], cell: f64, values: ArrayView2<'_, f64>, scale: &Scale) -> Vec<Item> {
+    let cols = values.ncols();
+    let mut items = vec![Item::Shades {
+        at,
+        cell,
+        cols,
+        values: values.iter().map(|&v| scale.shade(v)).collect(),
+        palette: scale.palette,
+    }];
+    let texts: Vec<String> = values.iter().map(|&v| number::display(v)).collect();
+    let fits = texts
+        .iter()
+        .all(|t| crate::text::width(t, crate::text::NOTE_PX) <= cell - 4.0);
+    if scale.palette == Palette::Diverging && cell >= MIN_TEXT_CELL && fits {
+        for (i, text) in texts.into_iter().enumerate() {
+            let (r, c) = (i / cols.max(1), i % cols.max(1));
+            items.push(Item::Text {
+                at: [
+                    at[0] + (c as f64 + 0.5) * cell,
+                    at[1] + (r as f64 + 0.5) * cell + crate::text::NOTE_PX * 0.35,
+                ],
+                text,
+                style: TextStyle::Note,
+                anchor: Anchor::Middle,
+                tone: Tone::Ink,
+            });
+        }
+    }
+    items
+}
+
+/// Squares along a legend's bar.
+const LEGEND_STEPS: usize = 21;
+/// Side of a legend square.
+const LEGEND_CELL: f64 = 8.0;
+
+/// The scale of shaded grids, at `at`: `what` on the first line, then a bar
+/// from the low end to the high end, with the values at both ends (and 0
+/// in the middle of a diverging bar) under it. Returns the items and the
+/// legend's width and height.
+pub fn legend(at: [f64; 2], scale: &Scale, what: &str) -> (Vec<Item>, [f64; 2]) {
+    let bar_top = at[1] + NOTE;
+    let width = LEGEND_STEPS as f64 * LEGEND_CELL;
+    let values: Vec<f64> = (0..LEGEND_STEPS)
+        .map(|i| {
+            let t = i as f64 / (LEGEND_STEPS - 1) as f64;
+            match scale.palette {
+                Palette::Gray => t,
+                Palette::Diverging => 2.0 * t - 1.0,
+            }
+        })
+        .collect();
+    let label = |x: f64, value: f64, anchor: Anchor| Item::Text {
+        at: [x, bar_top + LEGEND_CELL + 15.0],
+        text: number::display(value),
+        style: TextStyle::Note,
+        anchor,
+        tone: Tone::Muted,
+    };
+    let mut items = vec![
+        note(at, what),
+        Item::Shades {
+            at: [at[0], bar_top],
+            cell: LEGEND_CELL,
+            cols: LEGEND_STEPS,
+            values,
+            palette: scale.palette,
+        },
+        label(at[0], scale.low, Anchor::Start),
+        label(at[0] + width, scale.high, Anchor::End),
+    ];
+    if scale.palette == Palette::Diverging {
+        items.push(label(at[0] + width / 2.0, 0.0, Anchor::Middle));
+    }
+    let text_width = crate::text::width(what, crate::text::NOTE_PX);
+    (items, [width.max(text_width), NOTE + LEGEND_CELL + 20.0])
 }

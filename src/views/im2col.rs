@@ -39,6 +39,7 @@ pub fn draw(example: &Example, conv: &Convolution) -> Drawing {
             figure: None,
             math: None,
             controls: None,
+            code: None,
         };
     }
     let shown = rows.min(MAX_ROWS);
@@ -179,6 +180,7 @@ pub fn draw(example: &Example, conv: &Convolution) -> Drawing {
         }),
         math: None,
         controls: None,
+        code: None,
     }
 }
 

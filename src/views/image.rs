@@ -71,5 +71,6 @@ pub fn draw(example: &Example, _conv: &Convolution) -> Drawing {
         }),
         math: None,
         controls: None,
+        code: None,
     }
 }

@@ -40,6 +40,7 @@ pub fn draw(example: &Example, conv: &Convolution) -> Result<Drawing, ErrorKind>
         figure: Some(figure(example, conv)),
         math: None,
         controls: Some(controls(example, conv)),
+        code: None,
     })
 }
 

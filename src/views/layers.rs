@@ -124,6 +124,7 @@ pub fn draw(example: &Example, model: &Model) -> Result<Drawing, ErrorKind> {
         }),
         math: None,
         controls: None,
+        code: None,
     })
 }
 
@@ -211,6 +212,19 @@ fn shift(item: Item, by: [f64; 2]) -> Item {
             shades,
         },
         Item::Group(items) => Item::Group(items.into_iter().map(|i| shift(i, by)).collect()),
+        Item::Shades {
+            at,
+            cell,
+            cols,
+            values,
+            palette,
+        } => Item::Shades {
+            at: p(at),
+            cell,
+            cols,
+            values,
+            palette,
+        },
         Item::Faded { opacity, items } => Item::Faded {
             opacity,
             items: items.into_iter().map(|i| shift(i, by)).collect(),

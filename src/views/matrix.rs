@@ -43,6 +43,7 @@ pub fn draw(example: &Example, conv: &Convolution) -> Drawing {
             figure: None,
             math: None,
             controls: None,
+            code: None,
         };
     }
     let flat_image: Vec<f64> = spec.image.iter().copied().collect();
@@ -223,6 +224,7 @@ pub fn draw(example: &Example, conv: &Convolution) -> Drawing {
         }),
         math,
         controls: None,
+        code: None,
     }
 }
 

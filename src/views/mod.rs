@@ -6,12 +6,14 @@ mod activation;
 mod backprop;
 mod cell_text;
 mod channels;
+mod code;
 mod compact;
 mod dense;
 mod dense_matrix;
 mod edges;
 mod equations;
 mod familiar;
+mod feature_maps;
 mod filter;
 mod filters;
 mod grad_matrix;
@@ -85,6 +87,7 @@ pub fn draw(view: View, example: &Example, model: &Model) -> Result<Drawing, Err
         View::Layers => layers::draw(example, model)?,
         View::ReceptiveField => receptive_field::draw(example, model)?,
         View::Softmax => softmax::draw(example, model)?,
+        View::Code => code::draw(example, model)?,
     })
 }
 

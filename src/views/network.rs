@@ -46,6 +46,7 @@ pub fn draw(example: &Example, conv: &Convolution) -> Drawing {
         }),
         math: None,
         controls: None,
+        code: None,
     }
 }
 

@@ -307,6 +307,7 @@ pub fn draw(example: &Example, conv: &Convolution) -> Drawing {
         }),
         math: None,
         controls: None,
+        code: None,
     }
 }
 

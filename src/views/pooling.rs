@@ -117,6 +117,7 @@ pub fn draw(_example: &Example, model: &Model) -> Result<Drawing, ErrorKind> {
         }),
         math: None,
         controls: None,
+        code: None,
     })
 }
 

@@ -150,6 +150,7 @@ pub fn draw(example: &Example, model: &Model) -> Result<Drawing, ErrorKind> {
         }),
         math: None,
         controls: None,
+        code: None,
     })
 }
 

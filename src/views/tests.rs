@@ -108,6 +108,15 @@ fn count(items: &[Item], times: usize, counts: &mut BTreeMap<String, usize>) {
             Item::Heatmap { cols, shades, .. } => {
                 format!("heatmap {}x{cols}", shades.len() / (*cols).max(1))
             }
+            Item::Shades {
+                cols,
+                values,
+                palette,
+                ..
+            } => format!(
+                "shades {palette:?} {}x{cols}",
+                values.len() / (*cols).max(1)
+            ),
             Item::Group(inner) => {
                 count(inner, times, counts);
                 continue;
@@ -413,6 +422,8 @@ const BEYOND_TESTED: &[View] = &[
     View::Filters,
     View::Gradient,
     View::Training,
+    // `code_view_figure_and_programs` below.
+    View::Code,
 ];
 
 #[test]
@@ -481,5 +492,38 @@ fn full_svg_of_the_seed() {
         let figure = drawing.figure.as_ref().expect("the view draws an SVG");
         let svg = format!("{}\n{}", drawing.summary, svg::render(figure, "snap"));
         insta::assert_snapshot!(format!("svg-{}-seed", view.name()), svg);
+    }
+}
+
+/// The code view, beyond the article's views: the digest of its figure and
+/// its programs in full, for the seed and a small network.
+#[test]
+fn code_view_figure_and_programs() {
+    let examples = [
+        ("seed", "example = \"seed\""),
+        (
+            "network",
+            "example = \"seed-padded\"\nfilters = [\"laplacian\", \"sharpen\"]\nbiases = [0, 0.5]\n[[layers]]\nkind = \"relu\"\n[[layers]]\nkind = \"max-pool\"\n[[layers]]\nkind = \"dense\"\nweights = [[1, -0.5], [0.25, 2]]",
+        ),
+    ];
+    for (name, body) in examples {
+        let body = format!("view = \"code\"\n{body}");
+        let (example, model) =
+            prepare(Directive::parse(&body).unwrap(), &Examples::built_in()).unwrap();
+        let drawing = drawings(&example, &model).unwrap().remove(0);
+        let mut out = digest(&drawing);
+        let program = drawing
+            .code
+            .as_ref()
+            .expect("the code view writes programs");
+        for block in crate::render::code::render(program).unwrap() {
+            writeln!(
+                out,
+                "--- {} ({})\n{}",
+                block.title, block.language, block.text
+            )
+            .unwrap();
+        }
+        insta::assert_snapshot!(format!("code-{name}"), out);
     }
 }

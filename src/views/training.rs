@@ -123,6 +123,7 @@ pub fn draw(example: &Example, model: &Model) -> Result<Drawing, ErrorKind> {
         }),
         math: None,
         controls: None,
+        code: None,
     })
 }
 

@@ -47,9 +47,11 @@ fn run_of(item: &Item) -> Run {
             Run::Panels(*tone, tenths((size[0].min(size[1]) / 8.0).min(1.0)))
         }
         Item::Polygon { tone, opacity, .. } => Run::Areas(*tone, tenths(opacity * 10.0)),
-        Item::Heatmap { .. } | Item::Group(_) | Item::Reuse { .. } | Item::Faded { .. } => {
-            Run::Single
-        }
+        Item::Heatmap { .. }
+        | Item::Shades { .. }
+        | Item::Group(_)
+        | Item::Reuse { .. }
+        | Item::Faded { .. } => Run::Single,
     }
 }
 
@@ -231,7 +233,7 @@ fn bounds(item: &Item) -> Option<Bounds> {
             };
             rect([left, at[1] - px], [width, 1.4 * px], 2.0)
         }
-        Item::Group(_) | Item::Reuse { .. } | Item::Faded { .. } => None,
+        Item::Group(_) | Item::Reuse { .. } | Item::Faded { .. } | Item::Shades { .. } => None,
     }
 }
 

@@ -17,3 +17,13 @@ pub const TEXT_PALETTE: [&str; 9] = [
     "#974b58", "#332288", "#6a6239", "#107231", "#446677", "#882255", "#2c6d62", "#656522",
     "#9c3f8d",
 ];
+
+/// Diverging shades: positive values (Okabe–Ito vermillion).
+pub const POSITIVE: &str = "#D55E00";
+/// Diverging shades: negative values (Okabe–Ito blue).
+pub const NEGATIVE: &str = "#0072B2";
+/// The strongest diverging shade's opacity: text on it stays readable.
+pub const DIVERGING_MAX: f64 = 0.85;
+/// Shade steps per unit: values are rounded to them, and squares of one
+/// step share one path, so a 32×32 picture stays a few kilobytes.
+pub const SHADE_STEPS: f64 = 20.0;
