@@ -20,7 +20,8 @@
         if (box.width < 50 || box.height < 30) {
           problems.push("figure " + figure.id + " is " + box.width + "x" + box.height);
         }
-        figure.querySelectorAll("svg").forEach((svg) => {
+        // The figures' own SVGs (mdBook puts icon SVGs into code blocks).
+        figure.querySelectorAll("svg.cnn-views").forEach((svg) => {
           const b = svg.getBoundingClientRect();
           if (b.width < 50 || b.height < 30) problems.push("svg in " + figure.id + " not drawn");
           if (b.right > document.documentElement.clientWidth + 1) {
