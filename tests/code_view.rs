@@ -180,8 +180,12 @@ fn pytorch_programs_compile_and_run_where_torch_is() {
     let python = python_with("sys").expect("Python 3 is needed to check the PyTorch programs");
     let torch = python_with("torch");
     if torch.is_none() {
-        eprintln!(
-            "SKIPPED: torch is not installed, so the PyTorch programs are only compiled, not run"
+        // Straight to stderr, past the test harness's capture, so the skip
+        // shows in every run.
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
+            "SKIPPED: torch is not installed, so the PyTorch programs are only compiled (py_compile), not run"
         );
     }
     let dir = tempfile::tempdir().unwrap();

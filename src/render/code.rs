@@ -325,18 +325,26 @@ fn number(x: f64, language: Language) -> String {
 
 /// The denominator the values are whole multiples of, if they are 8-bit
 /// or 16-bit samples divided by their largest value (as `image-file`
-/// reads a PNG) and not whole numbers already: writing the samples and one
-/// division gives the same numbers, bit for bit, in a fraction of the text.
+/// reads a PNG) and writing them so is much shorter: the samples and one
+/// division give the same numbers, bit for bit, in a fraction of the text
+/// (`0.2` stays `0.2`; `0.5019607843137255` becomes `128` over 255).
 fn scale(values: impl Iterator<Item = f64> + Clone) -> Option<u32> {
-    if values.clone().all(|v| v.fract() == 0.0) {
-        return None;
-    }
+    let length = |text: String| text.len();
+    let direct: usize = values
+        .clone()
+        .map(|v| length(number(v, Language::Numpy)))
+        .sum();
     [255u32, 65535].into_iter().find(|&d| {
         let d = f64::from(d);
-        values.clone().all(|v| {
+        let whole = values.clone().all(|v| {
             let k = (v * d).round();
             (0.0..=d).contains(&k) && k / d == v
-        })
+        });
+        let scaled: usize = values
+            .clone()
+            .map(|v| length(number((v * d).round(), Language::Numpy)))
+            .sum();
+        whole && direct > 2 * scaled
     })
 }
 
@@ -492,6 +500,8 @@ mod tests {
         );
         assert_eq!(scale([0.5, 0.25].into_iter()), None);
         assert_eq!(scale([1.0, 2.0].into_iter()), None);
+        // Short numbers stay as written, even when they are 255ths.
+        assert_eq!(scale([0.2, 0.4, 1.0].into_iter()), None);
     }
 
     #[test]

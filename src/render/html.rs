@@ -355,4 +355,57 @@ mod tests {
     fn escaped_text_cannot_stand_in_for_a_part() {
         assert_eq!(escape("<cnn-part 0>"), "&lt;cnn-part 0&gt;");
     }
+
+    use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag};
+
+    use crate::config::Config;
+    use crate::pipeline::process_chapter;
+    use crate::resolve::Examples;
+
+    #[test]
+    fn fences_keep_their_blank_lines_and_nothing_else_does() {
+        let html = "<figure>\n\n<p>x</p>\n```python\na\n\nb\n```\n</div>\n\n</figure>";
+        assert_eq!(
+            markdown_safe(html),
+            "<figure>\n<p>x</p>\n\n```python\na\n\nb\n```\n\n</div>\n</figure>"
+        );
+    }
+
+    /// The programs of a code view stay Markdown code blocks (highlighted
+    /// by mdBook) inside the figure, in a list item and in a block quote
+    /// too, and what follows the block is still ordinary text.
+    #[test]
+    fn code_blocks_survive_markdown_in_every_container() {
+        for (open, indent) in [("", ""), ("- ", "  "), ("> ", "> ")] {
+            let text = format!(
+                "# T\n\n{open}```cnn\n{indent}example = \"seed\"\n{indent}view = \"code\"\n{indent}```\n\nAfter.\n"
+            );
+            let page = process_chapter(&text, "x.md", &Examples::built_in(), &Config::default())
+                .unwrap()
+                .unwrap();
+            let mut languages = Vec::new();
+            let mut code = String::new();
+            let mut in_code = false;
+            let mut after = false;
+            for event in Parser::new(&page) {
+                match event {
+                    Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
+                        languages.push(info.to_string());
+                        in_code = true;
+                    }
+                    Event::End(pulldown_cmark::TagEnd::CodeBlock) => in_code = false,
+                    Event::Text(t) if in_code => code.push_str(&t),
+                    Event::Text(t) if t.as_ref() == "After." => after = true,
+                    _ => {}
+                }
+            }
+            assert_eq!(languages, ["python", "python", "rust"], "{open:?}: {page}");
+            assert!(
+                code.contains("\n\nprint(y.tolist())\n"),
+                "{open:?}: the programs keep their blank lines"
+            );
+            assert!(after, "{open:?}: the text after the block is a paragraph");
+            assert!(page.contains("<figure class=\"cnn-views\" data-view=\"code\""));
+        }
+    }
 }

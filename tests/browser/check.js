@@ -20,8 +20,9 @@
         if (box.width < 50 || box.height < 30) {
           problems.push("figure " + figure.id + " is " + box.width + "x" + box.height);
         }
-        // A live interactive figure hides its static SVG on purpose.
-        figure.querySelectorAll(":scope:not(.cnn-live) svg").forEach((svg) => {
+        // A live interactive figure hides its static SVG on purpose; only the
+        // figures' own SVGs count (mdBook puts icon SVGs into code blocks).
+        figure.querySelectorAll(":scope:not(.cnn-live) svg.cnn-views").forEach((svg) => {
           const b = svg.getBoundingClientRect();
           if (b.width < 50 || b.height < 30) problems.push("svg in " + figure.id + " not drawn");
           if (b.right > document.documentElement.clientWidth + 1) {
