@@ -31,6 +31,8 @@ const NUMBERS: &[&str] = &[
     "-0.0",
     "99",
 ];
+/// Every view name, the ones beyond the article too (a name the library
+/// does not know yet is just an error).
 const VIEWS: &[&str] = &[
     "all",
     "image",
@@ -45,6 +47,17 @@ const VIEWS: &[&str] = &[
     "familiar",
     "padding",
     "im2col",
+    "channels",
+    "filters",
+    "activation",
+    "pooling",
+    "layers",
+    "receptive-field",
+    "softmax",
+    "gradient",
+    "training",
+    "code",
+    "interactive",
 ];
 const STEPS: &[usize] = &[1, 1, 1, 2, 3, 5, 64];
 
@@ -198,20 +211,33 @@ fn body(u: &mut Unstructured) -> Result<String> {
         }
         body.push_str("bias-label = \"bias-with-a-long-name-24\"\n");
     }
+    let learn = |u: &mut Unstructured, body: &mut String| -> Result<()> {
+        body.push_str(&format!(
+            "learning-rate = {}\nsteps = {}\n",
+            u.choose(&["0.1", "0.01", "1", "1e10"])?,
+            u.choose(&[0, 1, 3, 20])?
+        ));
+        Ok(())
+    };
+    let mut layers = String::new();
     if let (Some((oh, ow)), true) = (out, chance(u, 3)?) {
         let mut size = [filters, oh, ow];
         for _ in 0..u.int_in_range(1..=3)? {
-            match u.int_in_range(0..=4)? {
-                0 => body.push_str("\n[[layers]]\nkind = \"relu\"\n"),
-                1 => body.push_str("\n[[layers]]\nkind = \"leaky-relu\"\nslope = 0.1\n"),
+            match u.int_in_range(0..=5)? {
+                0 => layers.push_str("\n[[layers]]\nkind = \"relu\"\n"),
+                1 => layers.push_str(&format!(
+                    "\n[[layers]]\nkind = \"{}\"\n",
+                    u.choose(&["leaky-relu", "sigmoid", "tanh"])?
+                )),
                 2 => {
                     let s = u.int_in_range(1..=3)?;
-                    body.push_str(&format!("\n[[layers]]\nkind = \"max-pool\"\nsize = {s}\n"));
+                    let kind = u.choose(&["max-pool", "avg-pool"])?;
+                    layers.push_str(&format!("\n[[layers]]\nkind = \"{kind}\"\nsize = {s}\n"));
                     size = [size[0], size[1] / s, size[2] / s];
                 }
                 3 => {
                     let k = u.int_in_range(1..=2)?;
-                    body.push_str(&format!(
+                    layers.push_str(&format!(
                         "\n[[layers]]\nkind = \"conv\"\nfilter = {}\n",
                         planes(u, size[0], k, k)?
                     ));
@@ -227,15 +253,29 @@ fn body(u: &mut Unstructured) -> Result<String> {
                     if inputs == 0 || inputs > 64 {
                         break;
                     }
-                    body.push_str(&format!(
-                        "\n[[layers]]\nkind = \"dense\"\nweights = {}\n\n[[layers]]\nkind = \"softmax\"\n",
+                    layers.push_str(&format!(
+                        "\n[[layers]]\nkind = \"dense\"\nweights = {}\n",
                         grid(u, outputs, inputs, None)?
                     ));
+                    if chance(u, 2)? {
+                        layers.push_str("\n[[layers]]\nkind = \"softmax\"\n");
+                        if chance(u, 2)? {
+                            let label = u.int_in_range(0..=outputs)?;
+                            body.push_str(&format!("label = {label}\nloss = \"cross-entropy\"\n"));
+                            learn(u, &mut body)?;
+                        }
+                    }
                     break;
                 }
             }
         }
+    } else if let (Some((oh, ow)), true, true) = (out, channels == 1 && filters == 1, chance(u, 4)?)
+    {
+        // Squared loss against a target of the output's shape.
+        body.push_str(&format!("target = {}\n", grid(u, oh, ow, None)?));
+        learn(u, &mut body)?;
     }
+    body.push_str(&layers);
     Ok(body)
 }
 
