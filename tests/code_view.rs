@@ -68,7 +68,13 @@ fn programs(body: &str, examples: &Examples) -> Vec<Program> {
         let text: Vec<&str> = lines.take_while(|l| *l != fence).collect();
         found.push(Program {
             title: title.to_string(),
-            language: open[fence.len()..].to_string(),
+            // The info string's first word (`rust,noplayground`: no playground,
+            // which would fetch from the network).
+            language: open[fence.len()..]
+                .split(',')
+                .next()
+                .unwrap_or("")
+                .to_string(),
             text: text.join("\n") + "\n",
         });
     }

@@ -390,7 +390,7 @@ mod tests {
             for event in Parser::new(&page) {
                 match event {
                     Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
-                        languages.push(info.to_string());
+                        languages.push(info.split(',').next().unwrap_or("").to_string());
                         in_code = true;
                     }
                     Event::End(pulldown_cmark::TagEnd::CodeBlock) => in_code = false,
