@@ -204,9 +204,12 @@ pub fn layer(
     }
 }
 
-fn superscript(text: &str) -> String {
+/// `text` in superscript where Unicode has the characters (digits, minus,
+/// R, G, B): channel marks and powers of ten.
+pub fn superscript(text: &str) -> String {
     text.chars()
         .map(|ch| match ch {
+            '-' => '⁻',
             'R' => 'ᴿ',
             'G' => 'ᴳ',
             'B' => 'ᴮ',

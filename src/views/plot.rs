@@ -169,23 +169,7 @@ pub(super) fn power_of_ten(k: i32) -> String {
     if (-3..=3).contains(&k) {
         return number::display(10f64.powi(k));
     }
-    let sup: String = k
-        .to_string()
-        .chars()
-        .map(|c| match c {
-            '-' => '⁻',
-            '0' => '⁰',
-            '1' => '¹',
-            '2' => '²',
-            '3' => '³',
-            '4' => '⁴',
-            '5' => '⁵',
-            '6' => '⁶',
-            '7' => '⁷',
-            '8' => '⁸',
-            _ => '⁹',
-        })
-        .collect();
+    let sup = crate::labels::superscript(&k.to_string());
     format!("10{sup}")
 }
 
