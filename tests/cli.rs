@@ -415,3 +415,49 @@ fn json_of_a_network_prints_the_pinned_layers_array() {
         serde_json::json!([[[5.0, 6.0], [-1.0, 4.0]], [[-1.0, -2.0], [3.0, 1.0]]])
     );
 }
+
+#[test]
+fn render_places_an_error_about_the_whole_body_on_its_first_line() {
+    // Training of a named example that diverges is an error about the body
+    // as a whole (in a chapter, at the block's fence); a file has no fence,
+    // so it points at line 1, never at a line 0 no editor shows.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("book.toml"),
+        "[preprocessor.cnn-views.examples.wild]\nimage = [[1, 2], [3, 4]]\n\
+         filter = [[2]]\ntarget = [[1, 2], [3, 4]]\nlearning-rate = 10\nsteps = 100\n",
+    )
+    .unwrap();
+    let book = dir.path().to_str().unwrap();
+    let body = "example = \"wild\"\nview = \"training\"\n";
+    let out = run(&["render", "-", "--book", book, "--format", "svg"], body);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(
+        err.starts_with("error: <stdin>:1: the loss became infinite at step "),
+        "{err}"
+    );
+}
+
+#[test]
+fn render_into_a_closed_pipe_ends_quietly() {
+    // `render … | head -1`: the reader leaves early; no panic, no error.
+    let mut child = Command::new(BIN)
+        .args([
+            "render",
+            "--example",
+            "seed",
+            "--view",
+            "matrix",
+            "--format",
+            "svg",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("the binary finishes");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stderr(&out), "");
+}

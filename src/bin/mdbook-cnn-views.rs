@@ -277,8 +277,13 @@ fn render(
         }
         None => Examples::built_in(),
     };
-    // Lines in the body count from 1, like a file's.
-    let located = |err: BlockError| err.locate(name.as_str(), 0).to_string();
+    // Lines in the body count from 1, like a file's; an error about the
+    // whole body (a block's fence, line 0) points at the file's first line.
+    let located = |err: BlockError| {
+        let mut located = err.locate(name.as_str(), 0);
+        located.line = located.line.max(1);
+        located.to_string()
+    };
     let mut directive = Directive::parse(&body).map_err(|e| anyhow!(located(e)))?;
     if let Some(example) = example {
         directive.example = Some(At {
@@ -349,8 +354,12 @@ fn write_output(text: &str, output: Option<&Path>) -> Result<()> {
         Some(path) => std::fs::write(path, format!("{text}\n"))
             .with_context(|| format!("could not write {}", path.display())),
         None => {
-            println!("{text}");
-            Ok(())
+            let mut stdout = std::io::stdout().lock();
+            match writeln!(stdout, "{text}").and_then(|()| stdout.flush()) {
+                // The reader stopped early (`render … | head`): not an error.
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                other => other.context("could not write to stdout"),
+            }
         }
     }
 }
