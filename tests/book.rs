@@ -1,6 +1,8 @@
 //! Builds this repository's real `book/` in-process with mdBook and checks
 //! that every cnn block became figures whose numbers are the engine's.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use mdbook_cnn_views::{CnnViews, Config, Directive, markdown, number, prepare, process_chapter};
@@ -178,26 +180,11 @@ fn print_page_has_unique_ids() {
     assert_eq!(ids.len(), total, "duplicate figure ids on the print page");
 }
 
-/// Copies what a build of this repository's book reads into `dir`.
-fn copy_book(dir: &Path) {
-    let root = repo();
-    std::fs::copy(root.join("book.toml"), dir.join("book.toml")).unwrap();
-    for folder in ["book", "book/cnn-views-fonts", "book/images", "assets"] {
-        std::fs::create_dir_all(dir.join(folder)).unwrap();
-        for entry in std::fs::read_dir(root.join(folder)).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_file() {
-                std::fs::copy(&path, dir.join(folder).join(path.file_name().unwrap())).unwrap();
-            }
-        }
-    }
-}
-
 #[test]
 fn changing_the_filter_in_book_toml_changes_every_figure() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    copy_book(root);
+    common::copy_book(root);
     let out = root.join("build");
     build(root, &out);
     let before_checked = check_book(root, &out);

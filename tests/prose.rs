@@ -3,30 +3,13 @@
 //! (the chapters without figures, math and code) must resolve every
 //! `{{#cnn …}}` and state no value of the original examples.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use mdbook_cnn_views::{CnnViews, Config, Directive, Numbers, number, prepare};
 use mdbook_driver::MDBook;
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// Copies what a build of this repository's book reads into `dir`.
-fn copy_book(dir: &Path) {
-    let root = repo();
-    std::fs::copy(root.join("book.toml"), dir.join("book.toml")).unwrap();
-    for folder in ["book", "book/cnn-views-fonts", "book/images", "assets"] {
-        std::fs::create_dir_all(dir.join(folder)).unwrap();
-        for entry in std::fs::read_dir(root.join(folder)).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_file() {
-                std::fs::copy(&path, dir.join(folder).join(path.file_name().unwrap())).unwrap();
-            }
-        }
-    }
-}
 
 /// Builds the book at `root` into `out`, with this crate in-process.
 fn build(root: &Path, out: &Path) {
@@ -211,7 +194,7 @@ fn stated_values(prose: &str) -> Vec<(String, String)> {
 fn prose_follows_every_value_in_book_toml() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    copy_book(root);
+    common::copy_book(root);
     let original = std::fs::read_to_string(root.join("book.toml")).unwrap();
     let before = values(&original);
     let edited = changed(&original);

@@ -455,18 +455,7 @@ mod tests {
 
     const TINY: &str = "example = \"seed\"\nfilters = [[[1, -1], [2, 0]], [[0, 1], [-1, 0]]]\nbiases = [1, 0]\n[[layers]]\nkind = \"relu\"\n[[layers]]\nkind = \"max-pool\"\n[[layers]]\nkind = \"dense\"\nweights = [[1, -1], [-0.5, 1], [0.2, 0.3]]\n[[layers]]\nkind = \"softmax\"";
 
-    fn texts(d: &Drawing) -> Vec<String> {
-        d.figure
-            .as_ref()
-            .unwrap()
-            .items
-            .iter()
-            .filter_map(|i| match i {
-                Item::Text { text, .. } => Some(text.clone()),
-                _ => None,
-            })
-            .collect()
-    }
+    use crate::views::testing::texts;
 
     #[test]
     fn every_stage_with_shape_and_parameters() {

@@ -123,4 +123,18 @@ pub(crate) mod testing {
             prepare(Directive::parse(body).unwrap(), &Examples::built_in()).unwrap();
         super::draw(view, &example, &model).unwrap()
     }
+
+    /// Every text a drawing writes, in order: what a reader can read off
+    /// the figure, for tests that look for a number or a label.
+    pub fn texts(drawing: &Drawing) -> Vec<String> {
+        let figure = drawing.figure.as_ref().expect("the drawing has a figure");
+        figure
+            .items
+            .iter()
+            .filter_map(|item| match item {
+                crate::figure::Item::Text { text, .. } => Some(text.clone()),
+                _ => None,
+            })
+            .collect()
+    }
 }

@@ -553,16 +553,7 @@ mod tests {
             d.summary
         );
         assert!(d.summary.contains("2×8 matrix S"), "{}", d.summary);
-        let texts: Vec<String> = d
-            .figure
-            .unwrap()
-            .items
-            .iter()
-            .filter_map(|i| match i {
-                Item::Text { text, .. } => Some(text.clone()),
-                _ => None,
-            })
-            .collect();
+        let texts: Vec<String> = crate::views::testing::texts(&d);
         assert!(texts.contains(&"max = 6".to_string()), "{texts:?}");
         assert!(texts.contains(&"max = 3".to_string()), "{texts:?}");
     }

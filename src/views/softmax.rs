@@ -277,17 +277,7 @@ mod tests {
         let (example, model) = model(NET);
         let d = draw(&example, &model).unwrap();
         let p = model.network().output().flat();
-        let texts: Vec<String> = d
-            .figure
-            .as_ref()
-            .unwrap()
-            .items
-            .iter()
-            .filter_map(|i| match i {
-                Item::Text { text, .. } => Some(text.clone()),
-                _ => None,
-            })
-            .collect();
+        let texts: Vec<String> = crate::views::testing::texts(&d);
         for v in p.iter() {
             assert!(texts.contains(&number::display(*v)), "{v} in {texts:?}");
         }

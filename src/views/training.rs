@@ -491,17 +491,7 @@ mod tests {
         )
         .unwrap();
         assert!(d.summary.contains("logarithmic"), "{}", d.summary);
-        let notes: Vec<String> = d
-            .figure
-            .as_ref()
-            .unwrap()
-            .items
-            .iter()
-            .filter_map(|i| match i {
-                Item::Text { text, .. } => Some(text.clone()),
-                _ => None,
-            })
-            .collect();
+        let notes: Vec<String> = crate::views::testing::texts(&d);
         assert!(notes.contains(&"loss L (log scale)".to_string()));
         // Five lines (four weights and the bias), each labeled at its end.
         let ends = label_texts(&d)

@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests and the benchmarks.
 #![allow(dead_code)]
 
+use std::path::Path;
 use std::process::Command;
 
 /// A block body with an n×n image of varied digits and a k×k filter.
@@ -115,4 +116,21 @@ pub fn tiny_vgg() -> String {
     ));
     body.push_str("[[layers]]\nkind = \"softmax\"\n");
     body
+}
+
+/// Copies what a build of this repository's book reads (`book.toml`, the
+/// chapters, fonts, images and the script) into `dir`, so a test can edit
+/// the copy and build it without touching the repository.
+pub fn copy_book(dir: &Path) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::fs::copy(root.join("book.toml"), dir.join("book.toml")).unwrap();
+    for folder in ["book", "book/cnn-views-fonts", "book/images", "assets"] {
+        std::fs::create_dir_all(dir.join(folder)).unwrap();
+        for entry in std::fs::read_dir(root.join(folder)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_file() {
+                std::fs::copy(&path, dir.join(folder).join(path.file_name().unwrap())).unwrap();
+            }
+        }
+    }
 }
