@@ -8,7 +8,7 @@
 
 use serde::Serialize;
 
-use crate::figure::{Controls, Entry, Tap};
+use crate::figure::{self, Controls, Entry, Tap};
 use crate::render::number;
 
 /// Colors of the shared-weight palette: a weight's color class is its
@@ -140,7 +140,16 @@ pub fn context(controls: &Controls, id: &str) -> ControlsContext {
     let padded = [rows + 2 * pr, cols + 2 * pc];
     let k_cols = controls.weights.first().map_or(1, Vec::len);
     let out_cols = controls.outputs.first().map_or(0, Vec::len);
-    let color = |[u, v]: [usize; 2]| (u * k_cols + v) % PALETTE;
+    let k_rows = controls.weights.len();
+    let color = |[u, v]: [usize; 2]| {
+        let i = u * k_cols + v;
+        let i = if controls.turned {
+            figure::turned_color(k_rows * k_cols, i)
+        } else {
+            i
+        };
+        i % PALETTE
+    };
     let image = Grid {
         cols: padded[1],
         rows: (0..padded[0])
