@@ -119,7 +119,7 @@ fn flip_note(example: &Example) -> String {
     let (first, last) = (&filter[[0, 0]], &filter[[rows - 1, cols - 1]]);
     let (filters, each) = match example.layer_labels.filters.dim() {
         (1, 1, ..) => ("The filter was", ""),
-        (1, _, ..) => ("The filter was", ", each channel's kernel"),
+        (1, ..) => ("The filter was", ", each channel's kernel"),
         _ => ("The filters were", ", every kernel"),
     };
     format!(
