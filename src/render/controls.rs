@@ -365,6 +365,29 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_turned_filter_keeps_each_weights_color() {
+        let body = "example = \"seed\"\nview = \"interactive\"\nflip = true";
+        let (example, model) = crate::pipeline::prepare(
+            crate::directive::Directive::parse(body).unwrap(),
+            &crate::resolve::Examples::built_in(),
+        )
+        .unwrap();
+        let drawings = crate::pipeline::drawings(&example, &model).unwrap();
+        let context = context(drawings[0].controls.as_ref().unwrap(), "x");
+        let cells: Vec<(&str, usize)> = context
+            .weights
+            .rows
+            .iter()
+            .flatten()
+            .map(|w| (w.label.as_str(), w.color))
+            .collect();
+        // δ sits top-left with δ's color, α bottom-right with α's.
+        assert_eq!(cells, [("δ", 3), ("γ", 2), ("β", 1), ("α", 0)]);
+        let first = &context.equations[0].products[0];
+        assert_eq!((first.weight.as_str(), first.color), ("δ", 3));
+    }
+
+    #[test]
     fn negative_factors_get_parentheses() {
         assert_eq!(factor(-1.0), "(\u{2212}1)");
         assert_eq!(factor(2.5), "2.5");
