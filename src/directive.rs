@@ -14,8 +14,8 @@ use crate::engine::{LayerSpec, Pair, limits};
 use crate::error::{BlockError, ErrorKind, closest};
 pub use crate::toml_tree::{At, Table};
 use crate::toml_tree::{
-    Node, Value, error_at, expect_str, filter_maps, label, label_filters, label_maps, number,
-    number_filters, number_list, number_maps, number_tensor, pair, wrong_type,
+    Node, Value, error_at, expect_bool, expect_str, filter_maps, label, label_filters, label_maps,
+    number, number_filters, number_list, number_maps, number_tensor, pair, wrong_type,
 };
 use crate::view::{Show, View};
 
@@ -61,6 +61,9 @@ pub struct Fields {
     pub learning_rate: Option<At<f64>>,
     /// `steps` of gradient descent.
     pub steps: Option<At<usize>>,
+    /// `flip`: turn the first convolution's filters half a turn (180°)
+    /// before they slide, so the block computes a true convolution.
+    pub flip: Option<At<bool>>,
 }
 
 /// The loss a block names.
@@ -93,7 +96,7 @@ pub struct Directive {
 }
 
 /// Keys that hold numbers or labels: allowed in blocks and named examples.
-pub const FIELD_KEYS: [&str; 19] = [
+pub const FIELD_KEYS: [&str; 20] = [
     "image",
     "image-file",
     "filter",
@@ -112,6 +115,7 @@ pub const FIELD_KEYS: [&str; 19] = [
     "loss",
     "learning-rate",
     "steps",
+    "flip",
     // Last: `[[layers]]` tables come after the body's other keys.
     "layers",
 ];
@@ -209,6 +213,7 @@ impl Fields {
             loss: field(table, "loss", loss)?,
             learning_rate: field(table, "learning-rate", positive)?,
             steps: field(table, "steps", |k, v| whole(k, v, 0..=limits::MAX_STEPS))?,
+            flip: field(table, "flip", expect_bool)?,
         })
     }
 
@@ -246,6 +251,7 @@ impl Fields {
             loss: self.loss.or(base.loss),
             learning_rate: self.learning_rate.or(base.learning_rate),
             steps: self.steps.or(base.steps),
+            flip: self.flip.or(base.flip),
         }
     }
 }
@@ -386,6 +392,20 @@ mod tests {
     }
 
     #[test]
+    fn flip_is_true_or_false() {
+        let d = Directive::parse("example = \"seed\"\nflip = true").unwrap();
+        assert!(d.fields.flip.unwrap().value);
+        assert_eq!(
+            err("example = \"seed\"\n\nflip = \"yes\""),
+            (3, "`flip` must be `true` or `false`, not a string".into())
+        );
+        assert_eq!(
+            err("flp = true").1.split(';').next(),
+            Some("unknown key `flp` (did you mean `flip`?)")
+        );
+    }
+
+    #[test]
     fn all_expands_in_order() {
         let d = Directive::parse("views = [\"all\"]").unwrap();
         assert_eq!(d.views.unwrap().value, View::ALL.to_vec());
@@ -397,7 +417,7 @@ mod tests {
             err("example = \"seed\"\nviw = \"image\""),
             (
                 2,
-                "unknown key `viw` (did you mean `view`?); valid keys are `example`, `view`, `views`, `show`, `caption`, `image`, `image-file`, `filter`, `filters`, `bias`, `biases`, `padding`, `stride`, `dilation`, `image-labels`, `filter-labels`, `output-labels`, `bias-label`, `target`, `label`, `loss`, `learning-rate`, `steps`, `layers`".into()
+                "unknown key `viw` (did you mean `view`?); valid keys are `example`, `view`, `views`, `show`, `caption`, `image`, `image-file`, `filter`, `filters`, `bias`, `biases`, `padding`, `stride`, `dilation`, `image-labels`, `filter-labels`, `output-labels`, `bias-label`, `target`, `label`, `loss`, `learning-rate`, `steps`, `flip`, `layers`".into()
             )
         );
         assert_eq!(

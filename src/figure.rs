@@ -372,8 +372,11 @@ pub struct Controls {
     /// Zero rows and columns drawn around the image, per axis.
     pub padding: [usize; 2],
     /// The filter's weights `[u][v]`, each an input; a weight's color is
-    /// its row-major index, as in the SVG.
+    /// its row-major index, as in the SVG (turned back when `turned`).
     pub weights: Vec<Vec<Entry>>,
+    /// Whether the filter was turned half a turn (`flip`), so each weight
+    /// keeps the color it has in the unturned filter.
+    pub turned: bool,
     /// The bias, an input.
     pub bias: Entry,
     /// The outputs `[i][j]` with the engine's values.
@@ -401,6 +404,68 @@ pub struct Drawing {
     /// The example as programs to copy and run, if the view writes them
     /// (the code view); the HTML writer turns it into fenced code blocks.
     pub code: Option<Program>,
+}
+
+impl Drawing {
+    /// Gives every shared-weight color back to its weight after the filter
+    /// was turned half a turn (`flip`, `n` weights per kernel): position
+    /// `i` now holds the weight that stood at `n − 1 − i`, and a weight
+    /// keeps its color in every figure, turned or not.
+    pub fn turn_weight_colors(&mut self, n: usize) {
+        let turn = |i: usize| turned_color(n, i);
+        if let Some(figure) = &mut self.figure {
+            recolor(&mut figure.items, &turn);
+        }
+        let recolor_equations = |equations: &mut [Equation]| {
+            for product in equations.iter_mut().flat_map(|e| e.products.iter_mut()) {
+                product.weight.color = turn(product.weight.color);
+            }
+        };
+        match &mut self.math {
+            Some(Math::Equations(e)) => recolor_equations(&mut e.equations),
+            Some(Math::Compact(c)) => recolor_equations(&mut c.equations),
+            Some(Math::Matrix(m)) => {
+                for weight in m.rows.iter_mut().flatten().flatten() {
+                    weight.color = turn(weight.color);
+                }
+            }
+            None => {}
+        }
+        if let Some(controls) = &mut self.controls {
+            controls.turned = true;
+        }
+    }
+}
+
+/// The color of filter position `i` (row-major, `n` weights) in a filter
+/// turned half a turn: that of the weight now there, which stood at
+/// `n − 1 − i`.
+pub fn turned_color(n: usize, i: usize) -> usize {
+    n.saturating_sub(1).saturating_sub(i)
+}
+
+/// Maps every weight tone in `items`, nested ones included.
+fn recolor(items: &mut [Item], turn: &impl Fn(usize) -> usize) {
+    let tone = |t: &mut Tone| {
+        if let Tone::Weight(i) = t {
+            *i = turn(*i);
+        }
+    };
+    for item in items {
+        match item {
+            Item::Cell { tone: t, .. }
+            | Item::Text { tone: t, .. }
+            | Item::Line { tone: t, .. }
+            | Item::Polygon { tone: t, .. }
+            | Item::Node { tone: t, .. }
+            | Item::Panel { tone: t, .. }
+            | Item::Frame { tone: t, .. } => tone(t),
+            Item::Group(items) | Item::Faded { items, .. } | Item::Reuse { items, .. } => {
+                recolor(items, turn)
+            }
+            Item::Heatmap { .. } | Item::Shades { .. } => {}
+        }
+    }
 }
 
 // The example as a program (the code view): its numbers and layers, with

@@ -70,6 +70,17 @@ impl Label {
             latex: format!("{base}_{{{},{}}}", row + 1, col + 1),
         }
     }
+
+    /// `base` of filter `k` (0-based) at a 1-based `[row, col]`, e.g.
+    /// `y₂[1,3]`: the filter's subscript on the letter, as in `α₂` and
+    /// `P₂`, and the position in brackets, so the two never run together
+    /// (`y₁,₃₂` could be filter 2 or column 32).
+    fn indexed_in_filter(base: &str, [row, col]: [usize; 2], k: usize) -> Label {
+        Label {
+            text: format!("{base}{}[{},{}]", subscript(k + 1), row + 1, col + 1),
+            latex: format!("{base}_{{{}}}[{},{}]", k + 1, row + 1, col + 1),
+        }
+    }
 }
 
 /// Default pixel labels: A, B, C … row-major (then AA, AB …), or `x₁,₁` …
@@ -85,9 +96,14 @@ pub fn pixels(shape: (usize, usize)) -> Array2<Label> {
     })
 }
 
+/// Whether a filter of `shape` gets Greek letters (else `w₁,₁` …).
+fn weight_letters(shape: (usize, usize)) -> bool {
+    shape.0 * shape.1 <= GREEK.len()
+}
+
 /// Default weight labels: α, β, γ, δ … row-major, or `w₁,₁` … past 23.
 pub fn weights(shape: (usize, usize)) -> Array2<Label> {
-    let letters = shape.0 * shape.1 <= GREEK.len();
+    let letters = weight_letters(shape);
     Array2::from_shape_fn(shape, |(r, c)| {
         if letters {
             let (text, latex) = GREEK[r * shape.1 + c];
@@ -108,8 +124,7 @@ pub const MAX_PIXELS_FOR_OUTPUT_LETTERS: usize = 15;
 /// Default output labels: P, Q, R, S … Z, or `y₁,₁` … past 11 outputs or
 /// when the image has so many pixels that their letters reach P.
 pub fn outputs(shape: (usize, usize), pixels: usize) -> Array2<Label> {
-    let letters =
-        shape.0 * shape.1 <= OUTPUT_LETTERS.len() && pixels <= MAX_PIXELS_FOR_OUTPUT_LETTERS;
+    let letters = output_letters(shape, pixels);
     Array2::from_shape_fn(shape, |(r, c)| {
         if letters {
             let i = r * shape.1 + c;
@@ -118,6 +133,11 @@ pub fn outputs(shape: (usize, usize), pixels: usize) -> Array2<Label> {
             Label::indexed("y", [r, c])
         }
     })
+}
+
+/// Whether outputs of `shape` from an image of `pixels` get letters.
+fn output_letters(shape: (usize, usize), pixels: usize) -> bool {
+    shape.0 * shape.1 <= OUTPUT_LETTERS.len() && pixels <= MAX_PIXELS_FOR_OUTPUT_LETTERS
 }
 
 /// The default bias label.
@@ -157,7 +177,8 @@ pub fn channel_mark(channel: usize, channels: usize) -> String {
 /// Default labels of a layer: the part-1 symbols, marked with the channel
 /// (a superscript R, G, B or number: `Aᴿ`, `αᴳ`) when there are several
 /// channels, and with the filter (a subscript: `α₁`, `b₂`, `P₂`) when there
-/// are several filters.
+/// are several filters. Indexed symbols of several filters put the
+/// position in brackets after the filter's subscript (`y₂[1,1]`).
 pub fn layer(
     image: [usize; 3],
     kernel: [usize; 2],
@@ -189,17 +210,30 @@ pub fn layer(
             }
         }
     };
+    let indexed_weights = filters > 1 && !weight_letters((kernel[0], kernel[1]));
+    let indexed_outputs = filters > 1 && !output_letters((output[0], output[1]), rows * cols);
+    let weight = |u: usize, v: usize, k: usize| {
+        if indexed_weights {
+            Label::indexed_in_filter("w", [u, v], k)
+        } else {
+            filter(&plane_weights[[u, v]], k)
+        }
+    };
     LayerLabels {
         image: Array3::from_shape_fn((channels, rows, cols), |(c, r, q)| {
             channel(&plane_pixels[[r, q]], c)
         }),
         filters: Array4::from_shape_fn(
             (filters, channels, kernel[0], kernel[1]),
-            |(k, c, u, v)| channel(&filter(&plane_weights[[u, v]], k), c),
+            |(k, c, u, v)| channel(&weight(u, v, k), c),
         ),
         biases: (0..filters).map(|k| filter(&bias(), k)).collect(),
         outputs: Array3::from_shape_fn((filters, output[0], output[1]), |(k, i, j)| {
-            filter(&plane_outputs[[i, j]], k)
+            if indexed_outputs {
+                Label::indexed_in_filter("y", [i, j], k)
+            } else {
+                filter(&plane_outputs[[i, j]], k)
+            }
         }),
     }
 }
@@ -333,6 +367,18 @@ mod tests {
         assert_eq!(
             layer([2, 3, 3], [1, 1], 1, [3, 3]).image[[1, 2, 2]].text,
             "I²"
+        );
+        // Indexed symbols of several filters keep the filter apart from
+        // the position: not `y₁,₁₂`.
+        let many = layer([1, 4, 4], [5, 5], 2, [3, 3]);
+        assert_eq!(many.outputs[[1, 0, 2]].text, "y₂[1,3]");
+        assert_eq!(many.outputs[[1, 0, 2]].latex, "y_{2}[1,3]");
+        assert_eq!(many.filters[[0, 0, 4, 1]].text, "w₁[5,2]");
+        assert_eq!(many.biases[1].text, "b₂");
+        // One filter keeps the plain index.
+        assert_eq!(
+            layer([1, 4, 4], [2, 2], 1, [3, 3]).outputs[[0, 0, 2]].text,
+            "y₁,₃"
         );
     }
 

@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+mod flip;
 mod image_file;
 mod learning;
 
@@ -66,6 +67,10 @@ pub struct Example {
     pub show: Show,
     /// The author's caption, if any.
     pub caption: Option<String>,
+    /// `flip = true`: the first convolution's filters (numbers and labels)
+    /// were turned half a turn, so every view draws a true convolution
+    /// and says so.
+    pub flipped: bool,
 }
 
 /// Body lines of the keys the engine's errors are about.
@@ -204,6 +209,7 @@ pub fn resolve(directive: Directive, examples: &Examples) -> Result<Example, Blo
         views: directive.views.map(|v| v.value).unwrap_or_default(),
         show: directive.show.map(|s| s.value).unwrap_or_default(),
         caption: directive.caption.map(|c| c.value),
+        flipped: resolved.flipped,
     })
 }
 
@@ -214,6 +220,7 @@ struct Resolved {
     layer_labels: LayerLabels,
     model: ModelSpec,
     lines: ModelLines,
+    flipped: bool,
 }
 
 /// Numbers and labels → a checked model and a full set of labels;
@@ -240,13 +247,17 @@ fn resolve_fields(
             });
         }
     };
-    let filters = fields.filters.clone().ok_or(BlockError {
+    let mut filters = fields.filters.clone().ok_or(BlockError {
         line: hint_line,
         kind: ErrorKind::Missing {
             key: "filter",
             hint: "add `filter = [[1, 0], [0, 1]]` or `example = \"seed\"`",
         },
     })?;
+    let flipped = fields.flip.as_ref().is_some_and(|f| f.value);
+    if flipped {
+        filters.value = flip::half_turn(&filters.value);
+    }
     let (channels, rows, cols) = image.value.dim();
     if rows.max(cols) > MAX_IMAGE_SIDE {
         return Err(BlockError {
@@ -320,7 +331,12 @@ fn resolve_fields(
         }));
     }
     first.geometry().map_err(|e| at_shape(e.into()))?;
-    let layer_labels = layer_labels(&fields, &first, out)?;
+    let mut layer_labels = layer_labels(&fields, &first, out)?;
+    if flipped {
+        // The labels were checked against the filter as written; they turn
+        // with their weights.
+        layer_labels.filters = flip::half_turn(&layer_labels.filters);
+    }
     let labels = Labels {
         image: layer_labels.image.index_axis(Axis(0), 0).to_owned(),
         filter: layer_labels
@@ -366,6 +382,7 @@ fn resolve_fields(
         layer_labels,
         model: ModelSpec { network, learning },
         lines,
+        flipped,
     })
 }
 

@@ -52,7 +52,7 @@ pub enum Value {
     String(String),
     Integer(i64),
     Float(f64),
-    Boolean,
+    Boolean(bool),
     Datetime,
     Array(Vec<Node>),
     Table(Table),
@@ -129,7 +129,7 @@ fn node(value: &Spanned<DeValue<'_>>, line: usize, lines: &Lines) -> Result<Node
             }
             Value::Float(x)
         }
-        DeValue::Boolean(_) => Value::Boolean,
+        DeValue::Boolean(b) => Value::Boolean(*b),
         DeValue::Datetime(_) => Value::Datetime,
         DeValue::Array(items) => Value::Array(
             items
@@ -167,7 +167,7 @@ fn toml_node(value: &toml::Value) -> Node {
         toml::Value::String(s) => Value::String(s.clone()),
         toml::Value::Integer(i) => Value::Integer(*i),
         toml::Value::Float(f) => Value::Float(*f),
-        toml::Value::Boolean(_) => Value::Boolean,
+        toml::Value::Boolean(b) => Value::Boolean(*b),
         toml::Value::Datetime(_) => Value::Datetime,
         toml::Value::Array(items) => Value::Array(items.iter().map(toml_node).collect()),
         toml::Value::Table(t) => Value::Table(Table::from_toml(t)),
@@ -208,7 +208,7 @@ pub fn type_name(value: &Value) -> &'static str {
         Value::String(_) => "a string",
         Value::Integer(_) => "an integer",
         Value::Float(_) => "a number",
-        Value::Boolean => "a boolean",
+        Value::Boolean(_) => "a boolean",
         Value::Datetime => "a date",
         Value::Array(_) => "a list",
         Value::Table(_) => "a table",
@@ -230,6 +230,14 @@ pub fn expect_str(key: &str, node: &Node) -> Result<String, BlockError> {
     match &node.value {
         Value::String(s) => Ok(s.clone()),
         _ => Err(wrong_type(key, "a string", node)),
+    }
+}
+
+/// `true` or `false`, e.g. `flip`.
+pub fn expect_bool(key: &str, node: &Node) -> Result<bool, BlockError> {
+    match node.value {
+        Value::Boolean(b) => Ok(b),
+        _ => Err(wrong_type(key, "`true` or `false`", node)),
     }
 }
 

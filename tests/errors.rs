@@ -77,6 +77,8 @@ fn every_mistake_has_a_located_message() {
         ("label not a string", "example = \"seed\"\nview = \"image\"\nbias-label = 3".into()),
         ("unknown show", "example = \"seed\"\nview = \"image\"\nshow = \"numbers\"".into()),
         ("caption not a string", "example = \"seed\"\nview = \"image\"\ncaption = 1".into()),
+        ("flip not a boolean", "example = \"seed\"\nview = \"filter\"\nflip = \"yes\"".into()),
+        ("flip misspelt", "example = \"seed\"\nview = \"filter\"\nflipp = true".into()),
         ("image past the size limit", tall_image),
         ("too many terms", many_terms),
         // Channels and filters.

@@ -8,7 +8,7 @@
 
 use serde::Serialize;
 
-use crate::figure::{Controls, Entry, Tap};
+use crate::figure::{self, Controls, Entry, Tap};
 use crate::render::number;
 
 /// Colors of the shared-weight palette: a weight's color class is its
@@ -140,7 +140,16 @@ pub fn context(controls: &Controls, id: &str) -> ControlsContext {
     let padded = [rows + 2 * pr, cols + 2 * pc];
     let k_cols = controls.weights.first().map_or(1, Vec::len);
     let out_cols = controls.outputs.first().map_or(0, Vec::len);
-    let color = |[u, v]: [usize; 2]| (u * k_cols + v) % PALETTE;
+    let k_rows = controls.weights.len();
+    let color = |[u, v]: [usize; 2]| {
+        let i = u * k_cols + v;
+        let i = if controls.turned {
+            figure::turned_color(k_rows * k_cols, i)
+        } else {
+            i
+        };
+        i % PALETTE
+    };
     let image = Grid {
         cols: padded[1],
         rows: (0..padded[0])
@@ -354,6 +363,29 @@ fn data(controls: &Controls) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_turned_filter_keeps_each_weights_color() {
+        let body = "example = \"seed\"\nview = \"interactive\"\nflip = true";
+        let (example, model) = crate::pipeline::prepare(
+            crate::directive::Directive::parse(body).unwrap(),
+            &crate::resolve::Examples::built_in(),
+        )
+        .unwrap();
+        let drawings = crate::pipeline::drawings(&example, &model).unwrap();
+        let context = context(drawings[0].controls.as_ref().unwrap(), "x");
+        let cells: Vec<(&str, usize)> = context
+            .weights
+            .rows
+            .iter()
+            .flatten()
+            .map(|w| (w.label.as_str(), w.color))
+            .collect();
+        // δ sits top-left with δ's color, α bottom-right with α's.
+        assert_eq!(cells, [("δ", 3), ("γ", 2), ("β", 1), ("α", 0)]);
+        let first = &context.equations[0].products[0];
+        assert_eq!((first.weight.as_str(), first.color), ("δ", 3));
+    }
 
     #[test]
     fn negative_factors_get_parentheses() {

@@ -597,7 +597,7 @@ mod tests {
             d.summary
         );
         assert!(d.summary.contains("R₁: −1 → 0"), "{}", d.summary);
-        assert!(d.summary.contains("[[layers]] table 1"));
+        assert!(d.summary.contains("layer 1 after the convolution"));
         let cells_zero = d
             .figure
             .unwrap()
@@ -639,7 +639,11 @@ mod tests {
         let (example, model) = model(body);
         assert_eq!(plane_count(stages::input(&model, 1)), 1);
         let d = draw(&example, &model).unwrap();
-        assert!(d.summary.contains("[[layers]] table 2"), "{}", d.summary);
+        assert!(
+            d.summary.contains("layer 2 after the convolution"),
+            "{}",
+            d.summary
+        );
     }
 
     #[test]

@@ -94,6 +94,7 @@ fn controls(example: &Example, conv: &Convolution) -> Controls {
         pixels: entries(&labels.image, &spec.image),
         padding: spec.padding,
         weights: entries(&labels.filter, &spec.filter),
+        turned: false,
         bias: Entry {
             label: labels.bias.text.clone(),
             value: spec.bias,

@@ -47,6 +47,7 @@ pub(super) fn plane_example(
         views: Vec::new(),
         show: example.show,
         caption: None,
+        flipped: example.flipped,
     }
 }
 

@@ -195,14 +195,15 @@ pub fn find(model: &Model, wanted: impl Fn(&LayerSpec) -> bool) -> Option<(usize
         .map(|index| (index, all))
 }
 
-/// "[[layers]] table 2": where a view's layer is, counting from 1 as the
-/// error messages do, and which of several it is. Plain text, for the
-/// sentence under a figure.
+/// "layer 2 after the convolution": where a view's layer is, counting
+/// from 1 like the `[[layers]]` tables (and their error messages), and
+/// which of several it is. Plain words for a reader who never saw the
+/// block, for the sentence under a figure.
 pub fn which(index: usize, of_kind: usize, kind: &str) -> String {
-    let place = format!("[[layers]] table {}", index + 1);
+    let place = format!("layer {} after the convolution", index + 1);
     if of_kind > 1 {
         format!(
-            "{place}, the first of the {} {kind} layers (a block draws the first one)",
+            "{place}, the first of the {} {kind} layers (the figure draws the first one)",
             words::count(of_kind)
         )
     } else {
