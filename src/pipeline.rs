@@ -2,6 +2,9 @@
 //! [`Example`] → [`Convolution`] → drawings → chapter text. The mdBook
 //! adapter and the `render` command both call it.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
+
 use crate::config::{Config, OnFailure};
 use crate::directive::Directive;
 use crate::engine::{Model, ModelError};
@@ -9,7 +12,7 @@ use crate::error::{BlockError, ErrorKind, LocatedError};
 use crate::figure::Drawing;
 use crate::markdown;
 use crate::prose;
-use crate::render::html;
+use crate::render::html::{self, Unplaced};
 use crate::render::math::MathMode;
 use crate::resolve::{Example, Examples, locate_network, resolve};
 use crate::views;
@@ -25,19 +28,59 @@ pub fn process_chapter(
     config: &Config,
 ) -> Result<Option<String>, LocatedError> {
     let mut warnings = Vec::new();
-    let result = process_chapter_collecting(text, file, examples, config, &mut warnings);
+    let memo = Memo::default();
+    let result = process_chapter_collecting(text, file, examples, config, &memo, &mut warnings);
     for warning in warnings {
         tracing::warn!("{warning}");
     }
     result
 }
 
-/// [`process_chapter`], with the warnings handed back instead of printed.
+/// Blocks drawn so far, by body text, each with its id left open. A book
+/// repeats blocks (a named example in the same views in many chapters):
+/// each is drawn once, and the memo is shared by the chapters' threads (a
+/// thread that needs a block another is drawing waits for it). The body is
+/// the key because within one run it decides the figure: the examples and
+/// the config are the run's. So one memo serves one run.
+#[derive(Default)]
+pub struct Memo {
+    drawn: Mutex<HashMap<(MathMode, String), Arc<Drawn>>>,
+}
+
+/// One block's HTML or its (unlocated) error, filled by the first thread.
+type Drawn = OnceLock<Result<Unplaced, BlockError>>;
+
+impl Memo {
+    /// The block's HTML under `id`, drawn now if no block with this body
+    /// was drawn before in this run.
+    fn render(
+        &self,
+        body: &str,
+        examples: &Examples,
+        id: &str,
+        math: MathMode,
+    ) -> Result<String, BlockError> {
+        let entry = {
+            // A poisoned lock only means another thread panicked while
+            // holding it; the map itself is still whole.
+            let mut drawn = self.drawn.lock().unwrap_or_else(|e| e.into_inner());
+            Arc::clone(drawn.entry((math, body.to_string())).or_default())
+        };
+        match entry.get_or_init(|| render_unplaced(body, examples, math)) {
+            Ok(html) => Ok(html.with_id(id)),
+            Err(err) => Err(err.clone()),
+        }
+    }
+}
+
+/// [`process_chapter`], with the warnings handed back instead of printed,
+/// and blocks already drawn in this run taken from `memo`.
 pub fn process_chapter_collecting(
     text: &str,
     file: &str,
     examples: &Examples,
     config: &Config,
+    memo: &Memo,
     warnings: &mut Vec<String>,
 ) -> Result<Option<String>, LocatedError> {
     // `{{#cnn …}}` values first: they never add a line, so block lines hold.
@@ -52,7 +95,7 @@ pub fn process_chapter_collecting(
     for (index, block) in blocks.iter().enumerate() {
         let id = format!("cnn-{stem}-{}", index + 1);
         let result = if block.closed {
-            render_block(&block.body, examples, &id, config.math)
+            memo.render(&block.body, examples, &id, config.math)
         } else {
             Err(BlockError::at_fence(ErrorKind::Unclosed))
         };
@@ -110,9 +153,18 @@ pub fn render_block(
     id: &str,
     math: MathMode,
 ) -> Result<String, BlockError> {
+    render_unplaced(body, examples, math).map(|html| html.with_id(id))
+}
+
+/// [`render_block`] with the id left open.
+fn render_unplaced(
+    body: &str,
+    examples: &Examples,
+    math: MathMode,
+) -> Result<Unplaced, BlockError> {
     let (example, model) = prepare(Directive::parse(body)?, examples)?;
     let drawings = drawings(&example, &model)?;
-    html::drawings(&drawings, example.caption.as_deref(), id, math)
+    html::unplaced(&drawings, example.caption.as_deref(), math)
         .map_err(|e| BlockError::at_fence(ErrorKind::Math(e.to_string())))
 }
 

@@ -79,6 +79,7 @@ struct DrawingContext<'a> {
     has_math: bool,
     /// Likewise for `controls`.
     has_controls: bool,
+    /// Markup: the id's stand-in and the view's name.
     id: String,
     svg: Option<String>,
     math: Option<String>,
@@ -130,14 +131,44 @@ struct ErrorContext<'a> {
     message: &'a str,
 }
 
-/// HTML for a block's drawings; `id` is unique on the page (the print page
-/// holds every chapter) and prefixes every id inside.
-pub fn drawings(
+/// Where a block's id goes in [`Unplaced`] HTML. Like the parts'
+/// stand-ins, no text can look like it, as all text is escaped.
+const ID: &str = "<cnn-id>";
+
+/// A block's HTML with the places of its id left open: a block that a book
+/// repeats (the same example and views in many chapters) is written once
+/// and placed under each chapter's id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unplaced {
+    /// The text between the id's places, one more than there are places.
+    pieces: Vec<String>,
+}
+
+impl Unplaced {
+    /// The HTML with `id` (escaped here) in every place.
+    pub fn with_id(&self, id: &str) -> String {
+        let id = escape(id);
+        let places = self.pieces.len().saturating_sub(1);
+        let len = self.pieces.iter().map(String::len).sum::<usize>() + places * id.len();
+        let mut out = String::with_capacity(len);
+        for (i, piece) in self.pieces.iter().enumerate() {
+            if i > 0 {
+                out.push_str(&id);
+            }
+            out.push_str(piece);
+        }
+        out
+    }
+}
+
+/// HTML for a block's drawings, with the id left open: the id given to
+/// [`Unplaced::with_id`] is unique on the page (the print page holds every
+/// chapter) and prefixes every id inside.
+pub fn unplaced(
     drawings: &[Drawing],
     caption: Option<&str>,
-    id: &str,
     mode: MathMode,
-) -> Result<String, HtmlError> {
+) -> Result<Unplaced, HtmlError> {
     let mut contexts = Vec::with_capacity(drawings.len());
     let mut parts: Vec<String> = Vec::with_capacity(3 * drawings.len());
     let mut stand_in = |part: String| {
@@ -145,7 +176,7 @@ pub fn drawings(
         format!("<cnn-part {}>", parts.len() - 1)
     };
     for drawing in drawings {
-        let id = format!("{id}-{}", drawing.view);
+        let id = format!("{ID}-{}", escape(drawing.view));
         let latex = drawing
             .math
             .as_ref()
@@ -170,7 +201,7 @@ pub fn drawings(
             svg: drawing
                 .figure
                 .as_ref()
-                .map(|f| stand_in(svg::inline(f, &id))),
+                .map(|f| stand_in(svg::inline_markup(f, &id))),
             math: math.map(&mut stand_in),
             latex: latex.map(|l| stand_in(l.replace('<', "\\lt "))),
             id,
@@ -193,7 +224,10 @@ pub fn drawings(
             caption,
         },
     )?;
-    Ok(put_parts(&html, &parts))
+    let html = put_parts(&html, &parts);
+    Ok(Unplaced {
+        pieces: html.split(ID).map(str::to_string).collect(),
+    })
 }
 
 /// `html` with every `<cnn-part N>` replaced by `parts[N]`.
@@ -354,6 +388,25 @@ mod tests {
     #[test]
     fn escaped_text_cannot_stand_in_for_a_part() {
         assert_eq!(escape("<cnn-part 0>"), "&lt;cnn-part 0&gt;");
+    }
+
+    /// Labels and a caption that spell the id's stand-in stay text: the id
+    /// goes only where the writers put it, escaped.
+    #[test]
+    fn the_id_goes_only_in_its_places() {
+        let body = "example = \"seed\"\nimage-labels = [[\"<cnn-id>\", \"B\", \"C\"], [\"D\", \"E\", \"F\"], [\"G\", \"H\", \"I\"]]\ncaption = \"<cnn-id>\"\nviews = [\"all\", \"interactive\"]";
+        let html = crate::pipeline::render_block(
+            body,
+            &crate::resolve::Examples::built_in(),
+            "a&b",
+            MathMode::Mathml,
+        )
+        .unwrap();
+        assert!(!html.contains(ID), "{html}");
+        assert!(html.contains("&lt;cnn-id&gt;"), "{html}");
+        assert!(html.contains("id=\"a&amp;b-image\""), "{html}");
+        assert!(html.contains("id=\"a&amp;b-interactive-play\""), "{html}");
+        assert!(!html.contains("\"a&b"), "{html}");
     }
 
     use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag};

@@ -23,7 +23,7 @@ pub enum MathError {
 }
 
 /// How equations reach the page: `math = "mathml" | "mathjax"`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum MathMode {
     /// MathML written at build time (the default).
