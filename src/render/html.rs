@@ -140,23 +140,38 @@ const ID: &str = "<cnn-id>";
 /// and placed under each chapter's id.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unplaced {
-    /// The text between the id's places, one more than there are places.
-    pieces: Vec<String>,
+    /// The HTML without its id.
+    text: String,
+    /// Where the id goes in `text`, in order (byte offsets).
+    places: Vec<usize>,
 }
 
 impl Unplaced {
+    /// `html` with every [`ID`] taken out and its place noted.
+    fn new(html: &str) -> Self {
+        let mut text = String::with_capacity(html.len());
+        let mut places = Vec::new();
+        let mut copied = 0;
+        for (at, _) in html.match_indices(ID) {
+            text.push_str(&html[copied..at]);
+            places.push(text.len());
+            copied = at + ID.len();
+        }
+        text.push_str(&html[copied..]);
+        Unplaced { text, places }
+    }
+
     /// The HTML with `id` (escaped here) in every place.
     pub fn with_id(&self, id: &str) -> String {
         let id = escape(id);
-        let places = self.pieces.len().saturating_sub(1);
-        let len = self.pieces.iter().map(String::len).sum::<usize>() + places * id.len();
-        let mut out = String::with_capacity(len);
-        for (i, piece) in self.pieces.iter().enumerate() {
-            if i > 0 {
-                out.push_str(&id);
-            }
-            out.push_str(piece);
+        let mut out = String::with_capacity(self.text.len() + self.places.len() * id.len());
+        let mut copied = 0;
+        for &at in &self.places {
+            out.push_str(&self.text[copied..at]);
+            out.push_str(&id);
+            copied = at;
         }
+        out.push_str(&self.text[copied..]);
         out
     }
 }
@@ -224,10 +239,7 @@ pub fn unplaced(
             caption,
         },
     )?;
-    let html = put_parts(&html, &parts);
-    Ok(Unplaced {
-        pieces: html.split(ID).map(str::to_string).collect(),
-    })
+    Ok(Unplaced::new(&put_parts(&html, &parts)))
 }
 
 /// `html` with every `<cnn-part N>` replaced by `parts[N]`.
