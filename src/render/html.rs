@@ -38,27 +38,39 @@ pub enum HtmlError {
     },
 }
 
-/// The templates, compiled into the binary and parsed on first use only
-/// (so `supports` and empty chapters pay nothing); a parse error is kept
-/// and reported by every render.
-fn templates() -> Result<&'static Tera, HtmlError> {
-    static TERA: OnceLock<Result<Tera, HtmlError>> = OnceLock::new();
-    TERA.get_or_init(|| {
-        let mut tera = Tera::default();
-        tera.add_raw_templates([
-            (FIGURE, include_str!("../../templates/figure.html.tera")),
-            (ERROR, include_str!("../../templates/error.html.tera")),
-            (
-                CONTROLS,
-                include_str!("../../templates/interactive.html.tera"),
-            ),
-        ])
-        .map_err(|e| template_error("built-in", &e))?;
-        tera.set_escape_fn(escape);
-        Ok(tera)
-    })
-    .as_ref()
-    .map_err(Clone::clone)
+/// The templates, compiled into the binary and each parsed on its first
+/// use only (so `supports`, empty chapters and books without interactive
+/// views pay nothing for what they do not use); a parse error is kept and
+/// reported by every render.
+fn templates(name: &'static str) -> Result<&'static Tera, HtmlError> {
+    const SOURCES: [(&str, &str); 3] = [
+        (FIGURE, include_str!("../../templates/figure.html.tera")),
+        (ERROR, include_str!("../../templates/error.html.tera")),
+        (
+            CONTROLS,
+            include_str!("../../templates/interactive.html.tera"),
+        ),
+    ];
+    type Parsed = OnceLock<Result<Tera, HtmlError>>;
+    static PARSED: [Parsed; 3] = [OnceLock::new(), OnceLock::new(), OnceLock::new()];
+    let slot = SOURCES
+        .iter()
+        .position(|(n, _)| *n == name)
+        .ok_or_else(|| HtmlError::Template {
+            template: name,
+            message: "no such built-in template".to_string(),
+        })?;
+    let source = SOURCES[slot].1;
+    PARSED[slot]
+        .get_or_init(|| {
+            let mut tera = Tera::default();
+            tera.add_raw_template(name, source)
+                .map_err(|e| template_error("built-in", &e))?;
+            tera.set_escape_fn(escape);
+            Ok(tera)
+        })
+        .as_ref()
+        .map_err(Clone::clone)
 }
 
 /// What `figure.html` reads.
@@ -306,7 +318,7 @@ fn escape(text: &str) -> String {
 
 fn render(name: &'static str, context: &impl Serialize) -> Result<String, HtmlError> {
     let context = Context::from_serialize(context).map_err(|e| template_error(name, &e))?;
-    let html = templates()?
+    let html = templates(name)?
         .render(name, &context)
         .map_err(|e| template_error(name, &e))?;
     Ok(markdown_safe(&html))
