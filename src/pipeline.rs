@@ -13,7 +13,7 @@ use crate::figure::Drawing;
 use crate::markdown;
 use crate::prose;
 use crate::render::html::{self, Unplaced};
-use crate::render::math::MathMode;
+use crate::render::math::{MathMode, Typeset};
 use crate::resolve::{Example, Examples, locate_network, resolve};
 use crate::views;
 
@@ -45,6 +45,8 @@ pub fn process_chapter(
 #[derive(Default)]
 pub struct Memo {
     drawn: Mutex<HashMap<(MathMode, String), Arc<Drawn>>>,
+    /// Formulas typeset so far, for blocks that differ but share one.
+    typeset: Typeset,
 }
 
 /// One block's HTML or its (unlocated) error, filled by the first thread.
@@ -66,7 +68,7 @@ impl Memo {
             let mut drawn = self.drawn.lock().unwrap_or_else(|e| e.into_inner());
             Arc::clone(drawn.entry((math, body.to_string())).or_default())
         };
-        match entry.get_or_init(|| render_unplaced(body, examples, math)) {
+        match entry.get_or_init(|| render_unplaced(body, examples, math, &self.typeset)) {
             Ok(html) => Ok(html.with_id(id)),
             Err(err) => Err(err.clone()),
         }
@@ -153,18 +155,20 @@ pub fn render_block(
     id: &str,
     math: MathMode,
 ) -> Result<String, BlockError> {
-    render_unplaced(body, examples, math).map(|html| html.with_id(id))
+    render_unplaced(body, examples, math, &Typeset::default()).map(|html| html.with_id(id))
 }
 
-/// [`render_block`] with the id left open.
+/// [`render_block`] with the id left open, and formulas typeset before
+/// taken from `typeset`.
 fn render_unplaced(
     body: &str,
     examples: &Examples,
     math: MathMode,
+    typeset: &Typeset,
 ) -> Result<Unplaced, BlockError> {
     let (example, model) = prepare(Directive::parse(body)?, examples)?;
     let drawings = drawings(&example, &model)?;
-    html::unplaced(&drawings, example.caption.as_deref(), math)
+    html::unplaced(&drawings, example.caption.as_deref(), math, typeset)
         .map_err(|e| BlockError::at_fence(ErrorKind::Math(e.to_string())))
 }
 

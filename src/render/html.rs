@@ -11,7 +11,7 @@ use crate::figure::Drawing;
 use crate::render::code::{self, CodeBlock, CodeError, Layout};
 use crate::render::controls;
 use crate::render::latex;
-use crate::render::math::{self, MathError, MathMode};
+use crate::render::math::{MathError, MathMode, Typeset};
 use crate::render::svg;
 
 const FIGURE: &str = "figure.html";
@@ -195,6 +195,7 @@ pub fn unplaced(
     drawings: &[Drawing],
     caption: Option<&str>,
     mode: MathMode,
+    typeset: &Typeset,
 ) -> Result<Unplaced, HtmlError> {
     let mut contexts = Vec::with_capacity(drawings.len());
     let mut parts: Vec<String> = Vec::with_capacity(3 * drawings.len());
@@ -217,7 +218,7 @@ pub fn unplaced(
             .transpose()?;
         let math = latex
             .as_deref()
-            .map(|l| math::display(l, mode))
+            .map(|l| typeset.display(l, mode))
             .transpose()?;
         contexts.push(DrawingContext {
             view: drawing.view,
@@ -229,7 +230,7 @@ pub fn unplaced(
                 .figure
                 .as_ref()
                 .map(|f| stand_in(svg::inline_markup(f, &id))),
-            math: math.map(&mut stand_in),
+            math: math.map(|m| stand_in(m.to_string())),
             latex: latex.map(|l| stand_in(l.replace('<', "\\lt "))),
             id,
             summary: &drawing.summary,
