@@ -185,3 +185,66 @@ fn slug(file: &str) -> String {
     }
     out.trim_matches('-').to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chapter(blocks: &[&str]) -> String {
+        let mut text = String::from("# T\n");
+        for body in blocks {
+            text.push_str(&format!("\n```cnn\n{body}\n```\n"));
+        }
+        text
+    }
+
+    /// A block drawn once and placed again reads exactly as if it had been
+    /// drawn in each place, in one chapter and across chapters.
+    #[test]
+    fn a_repeated_block_is_the_same_as_one_drawn_anew() {
+        let examples = Examples::built_in();
+        let config = Config::default();
+        let memo = Memo::default();
+        let block = "example = \"seed\"\nviews = [\"all\", \"interactive\"]";
+        let text = chapter(&[block, "example = \"seed\"\nview = \"filter\"", block]);
+        for file in ["a.md", "b.md"] {
+            let mut warnings = Vec::new();
+            let page =
+                process_chapter_collecting(&text, file, &examples, &config, &memo, &mut warnings)
+                    .unwrap()
+                    .unwrap();
+            let stem = file.trim_end_matches(".md");
+            for (n, body) in [(1, block), (3, block)] {
+                let id = format!("cnn-{stem}-{n}");
+                let fresh = render_block(body, &examples, &id, config.math).unwrap();
+                assert!(page.contains(&fresh), "{file}, block {n}");
+            }
+            assert!(warnings.is_empty());
+        }
+        assert_eq!(memo.drawn.lock().unwrap().len(), 2, "two bodies drawn");
+    }
+
+    /// A bad block repeated is reported where it is (the line of its
+    /// key), every time.
+    #[test]
+    fn a_repeated_error_is_located_each_time() {
+        let examples = Examples::built_in();
+        let memo = Memo::default();
+        let mut config = Config::default();
+        config.on_failure = OnFailure::Continue;
+        let text = chapter(&[
+            "example = \"nope\"\nview = \"image\"",
+            "example = \"nope\"\nview = \"image\"",
+        ]);
+        let mut warnings = Vec::new();
+        process_chapter_collecting(&text, "x.md", &examples, &config, &memo, &mut warnings)
+            .unwrap();
+        assert_eq!(warnings.len(), 2, "{warnings:?}");
+        assert!(warnings[0].starts_with("x.md:4:"), "{warnings:?}");
+        assert!(warnings[1].starts_with("x.md:9:"), "{warnings:?}");
+        let bail = Config::default();
+        let err = process_chapter_collecting(&text, "y.md", &examples, &bail, &memo, &mut warnings)
+            .unwrap_err();
+        assert!(err.to_string().starts_with("y.md:4:"), "{err}");
+    }
+}
