@@ -13,6 +13,9 @@ use crate::render::controls;
 use crate::render::latex;
 use crate::render::math::{MathError, MathMode, Typeset};
 use crate::render::svg;
+// Tera's escaping, replaced: its default also escapes `/`, which makes
+// messages with paths hard to read in the page source.
+use crate::render::escape;
 
 const FIGURE: &str = "figure.html";
 const ERROR: &str = "error.html";
@@ -307,14 +310,6 @@ pub fn error_box(message: &str) -> String {
             escape(message)
         )
     })
-}
-
-/// Tera's escaping, replaced: its default also escapes `/`, which makes
-/// messages with paths hard to read in the page source.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    super::escape_into(&mut out, text);
-    out
 }
 
 fn render(name: &'static str, context: &impl Serialize) -> Result<String, HtmlError> {

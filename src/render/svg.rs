@@ -33,12 +33,11 @@ pub const DISTINCT_WEIGHTS: usize = style::PALETTE.len();
 /// The SVG a chapter inlines: its colors come from the book's stylesheet.
 /// `id` prefixes every id in it.
 pub fn inline(figure: &Figure, id: &str) -> String {
-    write(figure, &escaped(id), None)
+    write(figure, &super::escape(id), None)
 }
 
-/// [`inline`] with `id` already in markup form (escaped, or a stand-in the
-/// caller puts the id in later): what a figure drawn once for every place
-/// a book repeats it uses.
+/// [`inline`] with `id` as markup (escaped, or a stand-in for an id put
+/// in later, when a figure is drawn once for many places).
 pub(crate) fn inline_markup(figure: &Figure, id: &str) -> String {
     write(figure, id, None)
 }
@@ -46,13 +45,7 @@ pub(crate) fn inline_markup(figure: &Figure, id: &str) -> String {
 /// A standalone SVG, for a file or a slide: [`inline`] plus one `<style>`
 /// with the stylesheet's figure rules in the light theme's colors.
 pub fn render(figure: &Figure, id: &str) -> String {
-    write(figure, &escaped(id), Some(stylesheet::standalone()))
-}
-
-fn escaped(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    super::escape_into(&mut out, text);
-    out
+    write(figure, &super::escape(id), Some(stylesheet::standalone()))
 }
 
 /// The highest shared-weight index `items` color, if any: past
@@ -536,7 +529,7 @@ impl Writer<'_> {
     /// lattice (a row pattern stepping along, row after row) nest: one
     /// `<use>` per step of each direction instead of one per place.
     fn reuse(&mut self, key: &str, items: &[Item], places: &[[f64; 2]]) {
-        let id = format!("{}-{}", self.id, escaped(key));
+        let id = format!("{}-{}", self.id, super::escape(key));
         self.out.push_str("\n<defs>\n<g id=\"");
         self.out.push_str(&id);
         self.out.push_str("\">");
