@@ -10,6 +10,13 @@
 #   usage: benches/book_build.sh [RUNS]      (default 7; needs mdbook 0.5)
 # BIN=path/to/mdbook-cnn-views times that binary instead of this tree's
 # (to compare with an older build).
+# DISTINCT=1 makes every block of the book differ from every other (its own
+# bias or first pixel), so no figure is drawn once for many places; by
+# default two blocks of each chapter repeat in every chapter, and the third
+# comes in seven versions, as named examples repeat in a real book.
+# INPUT=FILE also saves the JSON mdBook hands the preprocessor, to time or
+# count it alone, e.g.
+#   valgrind --tool=callgrind target/release/mdbook-cnn-views < FILE > /dev/null
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-7}
@@ -26,6 +33,11 @@ trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/blocks/src"
 printf '# Summary\n\n' > "$work/blocks/src/SUMMARY.md"
 for i in $(seq -w 1 40); do
+  if [ -n "${DISTINCT:-}" ]; then
+    vary=$'bias = 0.'"$i"$'\n'; first=$((10#$i))
+  else
+    vary=""; first=$((10#$i % 7))
+  fi
   cat > "$work/blocks/src/ch$i.md" <<MD
 # Chapter $i
 
@@ -33,16 +45,16 @@ Some prose before the figures, as in a real chapter.
 
 \`\`\`cnn
 example = "seed"
-views = ["all"]
+${vary}views = ["all"]
 \`\`\`
 
 \`\`\`cnn
 example = "seed-padded"
-views = ["sections", "equations", "matrix"]
+${vary}views = ["sections", "equations", "matrix"]
 \`\`\`
 
 \`\`\`cnn
-image = [[$((10#$i % 7)), 1, 2, 3, 4, 5], [6, 7, 8, 9, 0, 1], [2, 3, 4, 5, 6, 7], [8, 9, 0, 1, 2, 3], [4, 5, 6, 7, 8, 9], [0, 1, 2, 3, 4, 5]]
+image = [[$first, 1, 2, 3, 4, 5], [6, 7, 8, 9, 0, 1], [2, 3, 4, 5, 6, 7], [8, 9, 0, 1, 2, 3], [4, 5, 6, 7, 8, 9], [0, 1, 2, 3, 4, 5]]
 filter = [[1, 0, -1], [2, 0, -2], [1, 0, -1]]
 views = ["output", "network", "compact"]
 \`\`\`
@@ -56,6 +68,15 @@ title = "Forty chapters"
 command = "$bin"
 [output.html]
 TOML
+
+if [ -n "${INPUT:-}" ]; then
+  # A stand-in preprocessor that keeps its input and hands it on.
+  printf '#!/bin/sh\n[ $# -gt 0 ] && exec "%s" "$@"\ntee "%s" | "%s"\n' \
+    "$bin" "$(realpath "$INPUT")" "$bin" > "$work/saving.sh"
+  chmod +x "$work/saving.sh"
+  MDBOOK_PREPROCESSOR__CNN_VIEWS__COMMAND="$work/saving.sh" \
+    mdbook build "$work/blocks" -d "$work/out-saving" >/dev/null 2>&1
+fi
 
 # The same chapters with the figures already in them.
 cp -r "$work/blocks" "$work/markdown"

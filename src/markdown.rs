@@ -100,13 +100,18 @@ pub fn splice(text: &str, mut replacements: Vec<(Range<usize>, String)>) -> Stri
 /// container prefix, and a blank (prefix-only) line follows so the HTML block
 /// ends where the code block did.
 pub fn fit_html(block: &Block, html: &str, source: &str) -> String {
-    let mut out = String::new();
-    for (i, line) in html.lines().enumerate() {
-        if i > 0 {
-            out.push('\n');
-            out.push_str(&block.prefix);
+    let mut out = String::with_capacity(html.len() + block.prefix.len() + 2);
+    if block.prefix.is_empty() && !html.contains('\r') {
+        // Nothing to put before a line: the lines as they are, at once.
+        out.push_str(html.strip_suffix('\n').unwrap_or(html));
+    } else {
+        for (i, line) in html.lines().enumerate() {
+            if i > 0 {
+                out.push('\n');
+                out.push_str(&block.prefix);
+            }
+            out.push_str(line);
         }
-        out.push_str(line);
     }
     out.push('\n');
     out.push_str(block.prefix.trim_end());

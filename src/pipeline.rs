@@ -2,6 +2,9 @@
 //! [`Example`] → [`Convolution`] → drawings → chapter text. The mdBook
 //! adapter and the `render` command both call it.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
+
 use crate::config::{Config, OnFailure};
 use crate::directive::Directive;
 use crate::engine::{Model, ModelError};
@@ -9,8 +12,8 @@ use crate::error::{BlockError, ErrorKind, LocatedError};
 use crate::figure::Drawing;
 use crate::markdown;
 use crate::prose;
-use crate::render::html;
-use crate::render::math::MathMode;
+use crate::render::html::{self, Unplaced};
+use crate::render::math::{MathMode, Typeset};
 use crate::resolve::{Example, Examples, locate_network, resolve};
 use crate::views;
 
@@ -25,19 +28,61 @@ pub fn process_chapter(
     config: &Config,
 ) -> Result<Option<String>, LocatedError> {
     let mut warnings = Vec::new();
-    let result = process_chapter_collecting(text, file, examples, config, &mut warnings);
+    let memo = Memo::default();
+    let result = process_chapter_collecting(text, file, examples, config, &memo, &mut warnings);
     for warning in warnings {
         tracing::warn!("{warning}");
     }
     result
 }
 
-/// [`process_chapter`], with the warnings handed back instead of printed.
+/// Blocks drawn so far, by body text, each with its id left open. A book
+/// repeats blocks (a named example in the same views in many chapters):
+/// each is drawn once, and the memo is shared by the chapters' threads (a
+/// thread that needs a block another is drawing waits for it). The body is
+/// the key because within one run it decides the figure: the examples and
+/// the config are the run's. So one memo serves one run.
+#[derive(Default)]
+pub struct Memo {
+    drawn: Mutex<HashMap<(MathMode, String), Arc<Drawn>>>,
+    /// Formulas typeset so far, for blocks that differ but share one.
+    typeset: Typeset,
+}
+
+/// One block's HTML or its (unlocated) error, filled by the first thread.
+type Drawn = OnceLock<Result<Unplaced, BlockError>>;
+
+impl Memo {
+    /// The block's HTML under `id`, drawn now if no block with this body
+    /// was drawn before in this run.
+    fn render(
+        &self,
+        body: &str,
+        examples: &Examples,
+        id: &str,
+        math: MathMode,
+    ) -> Result<String, BlockError> {
+        let entry = {
+            // A poisoned lock only means another thread panicked while
+            // holding it; the map itself is still whole.
+            let mut drawn = self.drawn.lock().unwrap_or_else(|e| e.into_inner());
+            Arc::clone(drawn.entry((math, body.to_string())).or_default())
+        };
+        match entry.get_or_init(|| render_unplaced(body, examples, math, &self.typeset)) {
+            Ok(html) => Ok(html.with_id(id)),
+            Err(err) => Err(err.clone()),
+        }
+    }
+}
+
+/// [`process_chapter`], with the warnings handed back instead of printed,
+/// and blocks already drawn in this run taken from `memo`.
 pub fn process_chapter_collecting(
     text: &str,
     file: &str,
     examples: &Examples,
     config: &Config,
+    memo: &Memo,
     warnings: &mut Vec<String>,
 ) -> Result<Option<String>, LocatedError> {
     // `{{#cnn …}}` values first: they never add a line, so block lines hold.
@@ -52,7 +97,7 @@ pub fn process_chapter_collecting(
     for (index, block) in blocks.iter().enumerate() {
         let id = format!("cnn-{stem}-{}", index + 1);
         let result = if block.closed {
-            render_block(&block.body, examples, &id, config.math)
+            memo.render(&block.body, examples, &id, config.math)
         } else {
             Err(BlockError::at_fence(ErrorKind::Unclosed))
         };
@@ -135,9 +180,20 @@ pub fn render_block(
     id: &str,
     math: MathMode,
 ) -> Result<String, BlockError> {
+    render_unplaced(body, examples, math, &Typeset::default()).map(|html| html.with_id(id))
+}
+
+/// [`render_block`] with the id left open, and formulas typeset before
+/// taken from `typeset`.
+fn render_unplaced(
+    body: &str,
+    examples: &Examples,
+    math: MathMode,
+    typeset: &Typeset,
+) -> Result<Unplaced, BlockError> {
     let (example, model) = prepare(Directive::parse(body)?, examples)?;
     let drawings = drawings(&example, &model)?;
-    html::drawings(&drawings, example.caption.as_deref(), id, math)
+    html::unplaced(&drawings, example.caption.as_deref(), math, typeset)
         .map_err(|e| BlockError::at_fence(ErrorKind::Math(e.to_string())))
 }
 
@@ -153,4 +209,67 @@ fn slug(file: &str) -> String {
         }
     }
     out.trim_matches('-').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chapter(blocks: &[&str]) -> String {
+        let mut text = String::from("# T\n");
+        for body in blocks {
+            text.push_str(&format!("\n```cnn\n{body}\n```\n"));
+        }
+        text
+    }
+
+    /// A block drawn once and placed again reads exactly as if it had been
+    /// drawn in each place, in one chapter and across chapters.
+    #[test]
+    fn a_repeated_block_is_the_same_as_one_drawn_anew() {
+        let examples = Examples::built_in();
+        let config = Config::default();
+        let memo = Memo::default();
+        let block = "example = \"seed\"\nviews = [\"all\", \"interactive\"]";
+        let text = chapter(&[block, "example = \"seed\"\nview = \"filter\"", block]);
+        for file in ["a.md", "b.md"] {
+            let mut warnings = Vec::new();
+            let page =
+                process_chapter_collecting(&text, file, &examples, &config, &memo, &mut warnings)
+                    .unwrap()
+                    .unwrap();
+            let stem = file.trim_end_matches(".md");
+            for (n, body) in [(1, block), (3, block)] {
+                let id = format!("cnn-{stem}-{n}");
+                let fresh = render_block(body, &examples, &id, config.math).unwrap();
+                assert!(page.contains(&fresh), "{file}, block {n}");
+            }
+            assert!(warnings.is_empty());
+        }
+        assert_eq!(memo.drawn.lock().unwrap().len(), 2, "two bodies drawn");
+    }
+
+    /// A bad block repeated is reported where it is (the line of its
+    /// key), every time.
+    #[test]
+    fn a_repeated_error_is_located_each_time() {
+        let examples = Examples::built_in();
+        let memo = Memo::default();
+        let mut config = Config::default();
+        config.on_failure = OnFailure::Continue;
+        let text = chapter(&[
+            "example = \"nope\"\nview = \"image\"",
+            "example = \"nope\"\nview = \"image\"",
+        ]);
+        let mut warnings = Vec::new();
+        process_chapter_collecting(&text, "x.md", &examples, &config, &memo, &mut warnings)
+            .unwrap();
+        assert_eq!(warnings.len(), 2, "{warnings:?}");
+        assert!(warnings[0].starts_with("x.md:4:"), "{warnings:?}");
+        assert!(warnings[1].starts_with("x.md:9:"), "{warnings:?}");
+        let bail = Config::default();
+        let err = process_chapter_collecting(&text, "y.md", &examples, &bail, &memo, &mut warnings)
+            .unwrap_err();
+        assert!(err.to_string().starts_with("y.md:4:"), "{err}");
+    }
 }

@@ -6,7 +6,7 @@ use mdbook_preprocessor::book::{Book, BookItem};
 use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
 
 use crate::config::{Config, OnFailure};
-use crate::pipeline::process_chapter_collecting;
+use crate::pipeline::{Memo, process_chapter_collecting};
 
 /// The `cnn-views` preprocessor.
 #[derive(Debug, Default, Clone, Copy)]
@@ -42,10 +42,12 @@ impl Preprocessor for CnnViews {
         for_each_source(&mut book, |file, content| {
             jobs.push((src.join(file), content.clone()))
         });
+        // A block repeated anywhere in the book is drawn once.
+        let memo = Memo::default();
         let results = parallel_map(&jobs, |(file, content)| {
             let file = file.to_string_lossy().replace('\\', "/");
             let mut warnings = Vec::new();
-            process_chapter_collecting(content, &file, &examples, &config, &mut warnings)
+            process_chapter_collecting(content, &file, &examples, &config, &memo, &mut warnings)
                 .map(|text| (text, warnings))
         });
         let mut texts = Vec::with_capacity(results.len());

@@ -18,7 +18,9 @@ const PALETTE: usize = 7;
 /// What `interactive.html` reads.
 #[derive(Serialize)]
 pub struct ControlsContext {
-    /// Prefix of every id inside, unique on the page.
+    /// Prefix of every id inside, unique on the page; markup (escaped, or
+    /// the stand-in of a figure drawn once for many places), so the
+    /// template writes it as it is.
     id: String,
     /// The engine's structure for the script, JSON with `<` escaped so it
     /// can never close its `<script>` early.
@@ -132,7 +134,7 @@ struct DataTerm {
     at: [usize; 2],
 }
 
-/// The template context of `controls`; `id` is the figure's id.
+/// The template context of `controls`; `id` is the figure's id as markup.
 pub fn context(controls: &Controls, id: &str) -> ControlsContext {
     let [pr, pc] = controls.padding;
     let rows = controls.pixels.len();

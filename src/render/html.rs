@@ -11,8 +11,11 @@ use crate::figure::Drawing;
 use crate::render::code::{self, CodeBlock, CodeError, Layout};
 use crate::render::controls;
 use crate::render::latex;
-use crate::render::math::{self, MathError, MathMode};
+use crate::render::math::{MathError, MathMode, Typeset};
 use crate::render::svg;
+// Tera's escaping, replaced: its default also escapes `/`, which makes
+// messages with paths hard to read in the page source.
+use crate::render::escape;
 
 const FIGURE: &str = "figure.html";
 const ERROR: &str = "error.html";
@@ -38,27 +41,39 @@ pub enum HtmlError {
     },
 }
 
-/// The templates, compiled into the binary and parsed on first use only
-/// (so `supports` and empty chapters pay nothing); a parse error is kept
-/// and reported by every render.
-fn templates() -> Result<&'static Tera, HtmlError> {
-    static TERA: OnceLock<Result<Tera, HtmlError>> = OnceLock::new();
-    TERA.get_or_init(|| {
-        let mut tera = Tera::default();
-        tera.add_raw_templates([
-            (FIGURE, include_str!("../../templates/figure.html.tera")),
-            (ERROR, include_str!("../../templates/error.html.tera")),
-            (
-                CONTROLS,
-                include_str!("../../templates/interactive.html.tera"),
-            ),
-        ])
-        .map_err(|e| template_error("built-in", &e))?;
-        tera.set_escape_fn(escape);
-        Ok(tera)
-    })
-    .as_ref()
-    .map_err(Clone::clone)
+/// The templates, compiled into the binary and each parsed on its first
+/// use only (so `supports`, empty chapters and books without interactive
+/// views pay nothing for what they do not use); a parse error is kept and
+/// reported by every render.
+fn templates(name: &'static str) -> Result<&'static Tera, HtmlError> {
+    const SOURCES: [(&str, &str); 3] = [
+        (FIGURE, include_str!("../../templates/figure.html.tera")),
+        (ERROR, include_str!("../../templates/error.html.tera")),
+        (
+            CONTROLS,
+            include_str!("../../templates/interactive.html.tera"),
+        ),
+    ];
+    type Parsed = OnceLock<Result<Tera, HtmlError>>;
+    static PARSED: [Parsed; 3] = [OnceLock::new(), OnceLock::new(), OnceLock::new()];
+    let slot = SOURCES
+        .iter()
+        .position(|(n, _)| *n == name)
+        .ok_or_else(|| HtmlError::Template {
+            template: name,
+            message: "no such built-in template".to_string(),
+        })?;
+    let source = SOURCES[slot].1;
+    PARSED[slot]
+        .get_or_init(|| {
+            let mut tera = Tera::default();
+            tera.add_raw_template(name, source)
+                .map_err(|e| template_error("built-in", &e))?;
+            tera.set_escape_fn(escape);
+            Ok(tera)
+        })
+        .as_ref()
+        .map_err(Clone::clone)
 }
 
 /// What `figure.html` reads.
@@ -79,6 +94,7 @@ struct DrawingContext<'a> {
     has_math: bool,
     /// Likewise for `controls`.
     has_controls: bool,
+    /// Markup: the id's stand-in and the view's name.
     id: String,
     svg: Option<String>,
     math: Option<String>,
@@ -130,14 +146,60 @@ struct ErrorContext<'a> {
     message: &'a str,
 }
 
-/// HTML for a block's drawings; `id` is unique on the page (the print page
-/// holds every chapter) and prefixes every id inside.
-pub fn drawings(
+/// Where a block's id goes in [`Unplaced`] HTML. Like the parts'
+/// stand-ins, no text can look like it, as all text is escaped.
+const ID: &str = "<cnn-id>";
+
+/// A block's HTML with the places of its id left open: a block that a book
+/// repeats (the same example and views in many chapters) is written once
+/// and placed under each chapter's id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unplaced {
+    /// The HTML without its id.
+    text: String,
+    /// Where the id goes in `text`, in order (byte offsets).
+    places: Vec<usize>,
+}
+
+impl Unplaced {
+    /// `html` with every [`ID`] taken out and its place noted.
+    fn new(html: &str) -> Self {
+        let mut text = String::with_capacity(html.len());
+        let mut places = Vec::new();
+        let mut copied = 0;
+        for (at, _) in html.match_indices(ID) {
+            text.push_str(&html[copied..at]);
+            places.push(text.len());
+            copied = at + ID.len();
+        }
+        text.push_str(&html[copied..]);
+        Unplaced { text, places }
+    }
+
+    /// The HTML with `id` (escaped here) in every place.
+    pub fn with_id(&self, id: &str) -> String {
+        let id = escape(id);
+        let mut out = String::with_capacity(self.text.len() + self.places.len() * id.len());
+        let mut copied = 0;
+        for &at in &self.places {
+            out.push_str(&self.text[copied..at]);
+            out.push_str(&id);
+            copied = at;
+        }
+        out.push_str(&self.text[copied..]);
+        out
+    }
+}
+
+/// HTML for a block's drawings, with the id left open: the id given to
+/// [`Unplaced::with_id`] is unique on the page (the print page holds every
+/// chapter) and prefixes every id inside.
+pub fn unplaced(
     drawings: &[Drawing],
     caption: Option<&str>,
-    id: &str,
     mode: MathMode,
-) -> Result<String, HtmlError> {
+    typeset: &Typeset,
+) -> Result<Unplaced, HtmlError> {
     let mut contexts = Vec::with_capacity(drawings.len());
     let mut parts: Vec<String> = Vec::with_capacity(3 * drawings.len());
     let mut stand_in = |part: String| {
@@ -145,7 +207,7 @@ pub fn drawings(
         format!("<cnn-part {}>", parts.len() - 1)
     };
     for drawing in drawings {
-        let id = format!("{id}-{}", drawing.view);
+        let id = format!("{ID}-{}", escape(drawing.view));
         let latex = drawing
             .math
             .as_ref()
@@ -159,7 +221,7 @@ pub fn drawings(
             .transpose()?;
         let math = latex
             .as_deref()
-            .map(|l| math::display(l, mode))
+            .map(|l| typeset.display(l, mode))
             .transpose()?;
         contexts.push(DrawingContext {
             view: drawing.view,
@@ -170,8 +232,8 @@ pub fn drawings(
             svg: drawing
                 .figure
                 .as_ref()
-                .map(|f| stand_in(svg::inline(f, &id))),
-            math: math.map(&mut stand_in),
+                .map(|f| stand_in(svg::inline_markup(f, &id))),
+            math: math.map(|m| stand_in(m.to_string())),
             latex: latex.map(|l| stand_in(l.replace('<', "\\lt "))),
             id,
             summary: &drawing.summary,
@@ -193,7 +255,7 @@ pub fn drawings(
             caption,
         },
     )?;
-    Ok(put_parts(&html, &parts))
+    Ok(Unplaced::new(&put_parts(&html, &parts)))
 }
 
 /// `html` with every `<cnn-part N>` replaced by `parts[N]`.
@@ -250,17 +312,9 @@ pub fn error_box(message: &str) -> String {
     })
 }
 
-/// Tera's escaping, replaced: its default also escapes `/`, which makes
-/// messages with paths hard to read in the page source.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    super::escape_into(&mut out, text);
-    out
-}
-
 fn render(name: &'static str, context: &impl Serialize) -> Result<String, HtmlError> {
     let context = Context::from_serialize(context).map_err(|e| template_error(name, &e))?;
-    let html = templates()?
+    let html = templates(name)?
         .render(name, &context)
         .map_err(|e| template_error(name, &e))?;
     Ok(markdown_safe(&html))
@@ -354,6 +408,25 @@ mod tests {
     #[test]
     fn escaped_text_cannot_stand_in_for_a_part() {
         assert_eq!(escape("<cnn-part 0>"), "&lt;cnn-part 0&gt;");
+    }
+
+    /// Labels and a caption that spell the id's stand-in stay text: the id
+    /// goes only where the writers put it, escaped.
+    #[test]
+    fn the_id_goes_only_in_its_places() {
+        let body = "example = \"seed\"\nimage-labels = [[\"<cnn-id>\", \"B\", \"C\"], [\"D\", \"E\", \"F\"], [\"G\", \"H\", \"I\"]]\ncaption = \"<cnn-id>\"\nviews = [\"all\", \"interactive\"]";
+        let html = crate::pipeline::render_block(
+            body,
+            &crate::resolve::Examples::built_in(),
+            "a&b",
+            MathMode::Mathml,
+        )
+        .unwrap();
+        assert!(!html.contains(ID), "{html}");
+        assert!(html.contains("&lt;cnn-id&gt;"), "{html}");
+        assert!(html.contains("id=\"a&amp;b-image\""), "{html}");
+        assert!(html.contains("id=\"a&amp;b-interactive-play\""), "{html}");
+        assert!(!html.contains("\"a&b"), "{html}");
     }
 
     use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag};

@@ -2,7 +2,8 @@
 //! JavaScript, the LaTeX kept as an annotation), or the LaTeX itself for
 //! mdBook's MathJax.
 
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use math_core::{LatexToMathML, MathCoreConfig, MathDisplay, PrettyPrint};
 use serde::Deserialize;
@@ -23,7 +24,7 @@ pub enum MathError {
 }
 
 /// How equations reach the page: `math = "mathml" | "mathjax"`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum MathMode {
     /// MathML written at build time (the default).
@@ -55,6 +56,32 @@ pub fn display(latex: &str, mode: MathMode) -> Result<String, MathError> {
     match mode {
         MathMode::Mathml => mathml(latex).map(|m| trim(&m)),
         MathMode::Mathjax => Ok(format!("\\[{}\\]", escape_html(latex))),
+    }
+}
+
+/// Typeset formulas of one run, by their LaTeX: blocks that differ only in
+/// numbers a formula in symbols does not show (or views of one example in
+/// several blocks) write the same LaTeX, and turning it into MathML is the
+/// dearest step of a figure. Shared by the chapters' threads; a formula two
+/// threads meet at once is typeset by both, to the same text.
+#[derive(Debug, Default)]
+pub struct Typeset {
+    done: Mutex<HashMap<(MathMode, String), Arc<str>>>,
+}
+
+impl Typeset {
+    /// [`display`], or what it gave for the same LaTeX before.
+    pub fn display(&self, latex: &str, mode: MathMode) -> Result<Arc<str>, MathError> {
+        let key = (mode, latex.to_string());
+        // A poisoned lock only means another thread panicked while holding
+        // it; the map is still whole.
+        let lock = || self.done.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(done) = lock().get(&key) {
+            return Ok(Arc::clone(done));
+        }
+        let markup: Arc<str> = display(latex, mode)?.into();
+        lock().insert(key, Arc::clone(&markup));
+        Ok(markup)
     }
 }
 
@@ -263,6 +290,17 @@ mod tests {
             html.contains("<mi class=\"cnn-t7\">α</mi><mo>+</mo><mrow class=\"cnn-t7\"><mo"),
             "{html}"
         );
+    }
+
+    #[test]
+    fn typeset_formulas_are_kept_per_mode() {
+        let typeset = Typeset::default();
+        let first = typeset.display("x + 1", MathMode::Mathml).unwrap();
+        let again = typeset.display("x + 1", MathMode::Mathml).unwrap();
+        assert!(Arc::ptr_eq(&first, &again));
+        assert_eq!(&*first, display("x + 1", MathMode::Mathml).unwrap());
+        let mathjax = typeset.display("x + 1", MathMode::Mathjax).unwrap();
+        assert_eq!(&*mathjax, display("x + 1", MathMode::Mathjax).unwrap());
     }
 
     #[test]

@@ -29,3 +29,10 @@ pub(crate) fn escape_into(out: &mut String, text: &str) {
         }
     }
 }
+
+/// [`escape_into`] a new string.
+pub(crate) fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    escape_into(&mut out, text);
+    out
+}

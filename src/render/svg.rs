@@ -33,13 +33,19 @@ pub const DISTINCT_WEIGHTS: usize = style::PALETTE.len();
 /// The SVG a chapter inlines: its colors come from the book's stylesheet.
 /// `id` prefixes every id in it.
 pub fn inline(figure: &Figure, id: &str) -> String {
+    write(figure, &super::escape(id), None)
+}
+
+/// [`inline`] with `id` as markup (escaped, or a stand-in for an id put
+/// in later, when a figure is drawn once for many places).
+pub(crate) fn inline_markup(figure: &Figure, id: &str) -> String {
     write(figure, id, None)
 }
 
 /// A standalone SVG, for a file or a slide: [`inline`] plus one `<style>`
 /// with the stylesheet's figure rules in the light theme's colors.
 pub fn render(figure: &Figure, id: &str) -> String {
-    write(figure, id, Some(stylesheet::standalone()))
+    write(figure, &super::escape(id), Some(stylesheet::standalone()))
 }
 
 /// The highest shared-weight index `items` color, if any: past
@@ -67,6 +73,7 @@ pub fn max_weight(items: &[Item]) -> Option<usize> {
         .max()
 }
 
+/// `id` is markup: written as it is.
 fn write(figure: &Figure, id: &str, style: Option<&str>) -> String {
     let [width, height] = figure.size.map(tenths);
     let mut sizes = Vec::new();
@@ -84,7 +91,7 @@ fn write(figure: &Figure, id: &str, style: Option<&str>) -> String {
         if i > 0 {
             out.push(' ');
         }
-        super::escape_into(out, id);
+        out.push_str(id);
         out.push_str(part);
     }
     out.push_str("\" width=\"");
@@ -108,7 +115,7 @@ fn write(figure: &Figure, id: &str, style: Option<&str>) -> String {
         out.push_str("\n<");
         out.push_str(tag);
         out.push_str(" id=\"");
-        super::escape_into(out, id);
+        out.push_str(id);
         out.push_str(part);
         out.push_str("\">");
         super::escape_into(out, text);
@@ -142,6 +149,7 @@ enum Colors {
 
 struct Writer<'a> {
     out: String,
+    /// The id prefix, as markup (escaped).
     id: &'a str,
     /// The type size set on the root: the commonest of the cells' main
     /// text, so most cell groups need none.
@@ -521,9 +529,9 @@ impl Writer<'_> {
     /// lattice (a row pattern stepping along, row after row) nest: one
     /// `<use>` per step of each direction instead of one per place.
     fn reuse(&mut self, key: &str, items: &[Item], places: &[[f64; 2]]) {
-        let id = format!("{}-{key}", self.id);
+        let id = format!("{}-{}", self.id, super::escape(key));
         self.out.push_str("\n<defs>\n<g id=\"");
-        super::escape_into(&mut self.out, &id);
+        self.out.push_str(&id);
         self.out.push_str("\">");
         self.items(items);
         self.out.push_str("\n</g>");
@@ -531,7 +539,7 @@ impl Writer<'_> {
             Some((inner, step, stride)) => {
                 let row = format!("{id}-x");
                 self.out.push_str("\n<g id=\"");
-                super::escape_into(&mut self.out, &row);
+                self.out.push_str(&row);
                 self.out.push_str("\">");
                 for j in 0..inner {
                     let at = [step[0] * j as f64, step[1] * j as f64];
@@ -556,9 +564,10 @@ impl Writer<'_> {
         }
     }
 
+    /// `id` is markup, as the writer's.
     fn place(&mut self, id: &str, at: [Tenths; 2]) {
         self.out.push_str("\n<use href=\"#");
-        super::escape_into(&mut self.out, id);
+        self.out.push_str(id);
         self.out.push('"');
         if at[0] != 0 {
             self.attr("x", at[0]);

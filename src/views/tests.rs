@@ -444,13 +444,14 @@ fn every_view_has_its_snapshot_test() {
 #[test]
 fn interactive_html_of_the_seed() {
     let drawing = drawing(EXAMPLES[0].1, View::Interactive);
-    let html = crate::render::html::drawings(
+    let html = crate::render::html::unplaced(
         &[drawing],
         None,
-        "snap",
         crate::render::math::MathMode::Mathml,
+        &crate::render::math::Typeset::default(),
     )
-    .unwrap();
+    .unwrap()
+    .with_id("snap");
     assert!(!html.contains("\n\n"), "no blank lines");
     insta::assert_snapshot!("html-interactive-seed", html);
 }

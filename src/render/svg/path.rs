@@ -38,8 +38,8 @@ pub(super) fn put(out: &mut String, v: Tenths) {
         i -= 1;
         buf[i] = b'-';
     }
-    // Only ASCII digits, '.' and '-' were written.
-    out.push_str(std::str::from_utf8(&buf[i..]).unwrap_or_default());
+    // Only ASCII digits, '.' and '-' were written: each byte is its char.
+    out.extend(buf[i..].iter().map(|&b| char::from(b)));
 }
 
 /// Writes a fraction from 0 to 1 with two decimals and no leading zero
