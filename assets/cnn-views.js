@@ -63,8 +63,6 @@
 
   // ---- One figure -------------------------------------------------------
 
-  var PALETTE = 7;
-
   function pair(text) {
     return text.split(",").map(Number);
   }
@@ -76,7 +74,6 @@
       return;
     }
     var data = JSON.parse(source.textContent);
-    var kCols = data.weights[0].length;
     var cols = data.pixels[0].length;
     var outputs = data.outputs;
     var count = outputs.length;
@@ -107,8 +104,10 @@
     var results = null;
     var current = 0;
 
+    // A weight's color, as the engine gave it (a turned filter keeps
+    // each weight's own color).
     function color(w) {
-      return (w[0] * kCols + w[1]) % PALETTE;
+      return data.colors[w[0]][w[1]];
     }
 
     function weightLabel(w) {

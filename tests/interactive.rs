@@ -163,9 +163,10 @@ fn pair([a, b]: [usize; 2]) -> String {
     format!("{a},{b}")
 }
 
-/// A weight's color class: its row-major index modulo the palette.
+/// A weight's color class: its row-major index modulo the palette's nine
+/// colors, the SVG's (so a 3×3 filter's θ and ι are not α's and β's).
 fn color(k_cols: usize, [u, v]: [usize; 2]) -> String {
-    ((u * k_cols + v) % 7).to_string()
+    ((u * k_cols + v) % 9).to_string()
 }
 
 /// The cells the engine's terms of `out` cover in the padded image, each

@@ -12,8 +12,8 @@ use crate::figure::{self, Controls, Entry, Tap};
 use crate::render::number;
 
 /// Colors of the shared-weight palette: a weight's color class is its
-/// row-major index modulo this, as in the SVG.
-const PALETTE: usize = 7;
+/// row-major index modulo this, the same count as the SVG's.
+const PALETTE: usize = crate::render::svg::DISTINCT_WEIGHTS;
 
 /// What `interactive.html` reads.
 #[derive(Serialize)]
@@ -109,6 +109,9 @@ struct Data<'a> {
     pixel_labels: Vec<Vec<&'a str>>,
     /// Weight labels `[u][v]`.
     weights: Vec<Vec<&'a str>>,
+    /// Each weight's color `[u][v]`, the one its inputs and equations
+    /// wear, so the script's highlights never disagree with them.
+    colors: Vec<Vec<usize>>,
     bias: &'a str,
     /// Zero rows and columns around the image.
     padding: [usize; 2],
@@ -142,16 +145,7 @@ pub fn context(controls: &Controls, id: &str) -> ControlsContext {
     let padded = [rows + 2 * pr, cols + 2 * pc];
     let k_cols = controls.weights.first().map_or(1, Vec::len);
     let out_cols = controls.outputs.first().map_or(0, Vec::len);
-    let k_rows = controls.weights.len();
-    let color = |[u, v]: [usize; 2]| {
-        let i = u * k_cols + v;
-        let i = if controls.turned {
-            figure::turned_color(k_rows * k_cols, i)
-        } else {
-            i
-        };
-        i % PALETTE
-    };
+    let color = |at: [usize; 2]| weight_color(controls, at);
     let image = Grid {
         cols: padded[1],
         rows: (0..padded[0])
@@ -313,6 +307,21 @@ fn labels(grid: &[Vec<Entry>]) -> Vec<Vec<&str>> {
         .collect()
 }
 
+/// The color of the weight at `[u, v]`: its row-major index in the
+/// palette, or, for a turned filter, the index of the weight now there, so
+/// a weight keeps its color turned or not.
+fn weight_color(controls: &Controls, [u, v]: [usize; 2]) -> usize {
+    let k_rows = controls.weights.len();
+    let k_cols = controls.weights.first().map_or(1, Vec::len);
+    let i = u * k_cols + v;
+    let i = if controls.turned {
+        figure::turned_color(k_rows * k_cols, i)
+    } else {
+        i
+    };
+    i % PALETTE
+}
+
 /// The script's JSON, with `<` escaped for the `<script>` element.
 fn data(controls: &Controls) -> String {
     let out_cols = controls.outputs.first().map_or(1, Vec::len).max(1);
@@ -324,6 +333,16 @@ fn data(controls: &Controls) -> String {
             .collect(),
         pixel_labels: labels(&controls.pixels),
         weights: labels(&controls.weights),
+        colors: controls
+            .weights
+            .iter()
+            .enumerate()
+            .map(|(u, row)| {
+                (0..row.len())
+                    .map(|v| weight_color(controls, [u, v]))
+                    .collect()
+            })
+            .collect(),
         bias: &controls.bias.label,
         padding: controls.padding,
         outputs: controls
@@ -387,6 +406,40 @@ mod tests {
         assert_eq!(cells, [("δ", 3), ("γ", 2), ("β", 1), ("α", 0)]);
         let first = &context.equations[0].products[0];
         assert_eq!((first.weight.as_str(), first.color), ("δ", 3));
+    }
+
+    /// The script's `colors` and the inputs' classes, for a block body.
+    fn colors(body: &str) -> (Vec<Vec<usize>>, Vec<usize>) {
+        let (example, model) = crate::pipeline::prepare(
+            crate::directive::Directive::parse(body).unwrap(),
+            &crate::resolve::Examples::built_in(),
+        )
+        .unwrap();
+        let drawings = crate::pipeline::drawings(&example, &model).unwrap();
+        let controls = drawings[0].controls.as_ref().unwrap();
+        let json: serde_json::Value = serde_json::from_str(&data(controls)).unwrap();
+        let script = serde_json::from_value(json["colors"].clone()).unwrap();
+        let inputs = context(controls, "x")
+            .weights
+            .rows
+            .iter()
+            .flatten()
+            .map(|w| w.color)
+            .collect();
+        (script, inputs)
+    }
+
+    #[test]
+    fn the_script_colors_each_weight_as_its_input_does() {
+        // Turned: the script's highlights use δ's color top-left, like the
+        // input there (it once worked the color out from the position).
+        let (script, inputs) = colors("example = \"seed\"\nview = \"interactive\"\nflip = true");
+        assert_eq!(script, [[3, 2], [1, 0]]);
+        assert_eq!(script.concat(), inputs);
+        // A 3×3 filter: nine colors, as in the SVG, none repeated.
+        let (script, inputs) = colors("example = \"seed-padded\"\nview = \"interactive\"");
+        assert_eq!(script.concat(), (0..9).collect::<Vec<_>>());
+        assert_eq!(script.concat(), inputs);
     }
 
     #[test]
