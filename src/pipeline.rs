@@ -148,29 +148,13 @@ pub fn drawings(example: &Example, model: &Model) -> Result<Vec<Drawing>, BlockE
             let mut drawing = views::draw(view, example, model).map_err(BlockError::at_fence)?;
             if example.flipped {
                 drawing.turn_weight_colors(example.labels.filter.len());
-                drawing.summary.push_str(&flip_note(example));
+            }
+            if let Some(note) = example.flip_note(view) {
+                drawing.summary.push_str(&note);
             }
             Ok(drawing)
         })
         .collect()
-}
-
-/// The sentence every figure of a `flip = true` block ends with: which
-/// weight now sits where, and why the numbers differ from the unturned
-/// filter's.
-fn flip_note(example: &Example) -> String {
-    let filter = &example.labels.filter;
-    let (rows, cols) = filter.dim();
-    let (first, last) = (&filter[[0, 0]], &filter[[rows - 1, cols - 1]]);
-    let (filters, each) = match example.layer_labels.filters.dim() {
-        (1, 1, ..) => ("The filter was", ""),
-        (1, ..) => ("The filter was", ", each channel's kernel"),
-        _ => ("The filters were", ", every kernel"),
-    };
-    format!(
-        " {filters} turned half a turn (180°){each} before sliding: {} now sits top-left and {} bottom-right, so this is a true convolution. Each weight keeps its color.",
-        first.text, last.text
-    )
 }
 
 /// A block body → the HTML that replaces it.

@@ -5,6 +5,43 @@
 
 use ndarray::{Array4, s};
 
+use super::Example;
+use crate::engine::LayerSpec;
+use crate::view::View;
+
+impl Example {
+    /// The sentence a figure of a `flip = true` block ends with: which
+    /// weight now sits where, and so why its numbers differ from the
+    /// unturned filter's. `None` when nothing was turned, and for the
+    /// image, which no filter touches.
+    pub fn flip_note(&self, view: View) -> Option<String> {
+        if !self.flipped || view == View::Image {
+            return None;
+        }
+        let filter = &self.labels.filter;
+        let (rows, cols) = filter.dim();
+        let (first, last) = (&filter[[0, 0]], &filter[[rows - 1, cols - 1]]);
+        let (filters, each) = match self.layer_labels.filters.dim() {
+            (1, 1, ..) => ("The filter was", ""),
+            (1, ..) => ("The filter was", ", each channel's kernel"),
+            _ => ("The filters were", ", every kernel"),
+        };
+        // Only the block's own convolution turns; a later `conv` layer
+        // stays a cross-correlation.
+        let later_conv =
+            (self.model.network.layers.iter()).any(|layer| matches!(layer, LayerSpec::Conv { .. }));
+        let which = if later_conv {
+            "so the first convolution is a true one (the later ones are not turned)"
+        } else {
+            "so this is a true convolution"
+        };
+        Some(format!(
+            " {filters} turned half a turn (180°){each} before sliding: {} now sits top-left and {} bottom-right, {which}. Each weight keeps its color.",
+            first.text, last.text
+        ))
+    }
+}
+
 /// Every spatial kernel of `[filter][channel][row][col]` turned half a
 /// turn: the entry at `(u, v)` moves to `(kh−1−u, kw−1−v)`, in every filter
 /// and every channel alike.
@@ -20,6 +57,36 @@ mod tests {
     use crate::resolve::{Examples, resolve};
     use ndarray::Array3;
     use proptest::prelude::*;
+
+    fn note(body: &str, view: View) -> Option<String> {
+        let ex = resolve(Directive::parse(body).unwrap(), &Examples::built_in()).unwrap();
+        ex.flip_note(view)
+    }
+
+    #[test]
+    fn the_note_names_what_turned_and_only_where_a_filter_acts() {
+        let seed = "example = \"seed\"\nflip = true";
+        let output = note(seed, View::Output).unwrap();
+        assert!(
+            output
+                .contains("δ now sits top-left and α bottom-right, so this is a true convolution"),
+            "{output}"
+        );
+        assert_eq!(note(seed, View::Image), None);
+        assert_eq!(note("example = \"seed\"", View::Output), None);
+        let two = "image = [[1, 2, 3], [4, 5, 6], [7, 8, 9]]\nflip = true\nfilters = [[[1, 2], [3, 4]], [[0, 1], [1, 0]]]";
+        assert!(
+            note(two, View::Filters)
+                .unwrap()
+                .contains("The filters were turned half a turn (180°), every kernel")
+        );
+        let stacked = format!("{seed}\n[[layers]]\nkind = \"conv\"\nfilter = [[1]]");
+        let layers = note(&stacked, View::Layers).unwrap();
+        assert!(
+            layers.contains("the first convolution is a true one (the later ones are not turned)"),
+            "{layers}"
+        );
+    }
 
     #[test]
     fn the_seed_turns_to_delta_gamma_beta_alpha() {
@@ -107,6 +174,7 @@ mod tests {
         biases: &[f64],
         p: usize,
         s: usize,
+        d: usize,
     ) -> Array3<f64> {
         let (c, h, w) = image.dim();
         let (k, _, kh, kw) = filters.dim();
@@ -115,14 +183,17 @@ mod tests {
         for ((ch, r, col), x) in image.indexed_iter() {
             padded[[ch, r + p, col + p]] = *x;
         }
-        let (oh, ow) = ((ph - kh) / s + 1, (pw - kw) / s + 1);
+        let (oh, ow) = (
+            (ph - d * (kh - 1) - 1) / s + 1,
+            (pw - d * (kw - 1) - 1) / s + 1,
+        );
         Array3::from_shape_fn((k, oh, ow), |(f, i, j)| {
             let mut sum = biases[f];
             for ch in 0..c {
                 for u in 0..kh {
                     for v in 0..kw {
                         sum += filters[[f, ch, kh - 1 - u, kw - 1 - v]]
-                            * padded[[ch, i * s + u, j * s + v]];
+                            * padded[[ch, i * s + u * d, j * s + v * d]];
                     }
                 }
             }
@@ -144,7 +215,8 @@ mod tests {
     }
 
     /// Channels, filters, sizes, padding and stride, with small integers.
-    fn any_case() -> impl Strategy<Value = (Array3<f64>, Array4<f64>, Vec<f64>, usize, usize)> {
+    fn any_case() -> impl Strategy<Value = (Array3<f64>, Array4<f64>, Vec<f64>, usize, usize, usize)>
+    {
         (
             1usize..=2,
             1usize..=3,
@@ -154,9 +226,12 @@ mod tests {
             1usize..=3,
             0usize..=1,
             1usize..=2,
+            1usize..=2,
         )
-            .prop_flat_map(|(c, k, h, w, kh, kw, p, s)| {
-                let (kh, kw) = (kh.min(h + 2 * p), kw.min(w + 2 * p));
+            .prop_flat_map(|(c, k, h, w, kh, kw, p, s, d)| {
+                // The dilated kernel, d·(k − 1) + 1, fits the padded image.
+                let fit = |k: usize, n: usize| k.min((n + 2 * p - 1) / d + 1);
+                let (kh, kw) = (fit(kh, h), fit(kw, w));
                 (
                     proptest::collection::vec(-9i32..10, c * h * w),
                     proptest::collection::vec(-9i32..10, k * c * kh * kw),
@@ -170,6 +245,7 @@ mod tests {
                             f(biases),
                             p,
                             s,
+                            d,
                         )
                     })
             })
@@ -184,16 +260,16 @@ mod tests {
 
         #[test]
         fn flip_computes_a_true_convolution(case in any_case()) {
-            let (image, filters, biases, p, s) = case;
+            let (image, filters, biases, p, s, d) = case;
             let body = format!(
-                "image = {}\nfilters = {}\nbiases = {}\npadding = {p}\nstride = {s}\nflip = true\nview = \"filters\"",
+                "image = {}\nfilters = {}\nbiases = {}\npadding = {p}\nstride = {s}\ndilation = {d}\nflip = true\nview = \"filters\"",
                 toml_list(image.as_slice().unwrap(), image.shape()),
                 toml_list(filters.as_slice().unwrap(), filters.shape()),
                 toml_list(&biases, &[biases.len()]),
             );
             let ex = resolve(Directive::parse(&body).unwrap(), &Examples::built_in()).unwrap();
             let model = Model::new(ex.model.clone()).unwrap();
-            let expected = true_convolution(&image, &filters, &biases, p, s);
+            let expected = true_convolution(&image, &filters, &biases, p, s, d);
             prop_assert_eq!(model.network().first().output(), &expected);
         }
     }
