@@ -31,6 +31,8 @@ const MAX_SLICES: usize = 4;
 const CUT_SLICES: usize = 3;
 /// Largest cell of a filter slice, and of a feature map.
 const MAX_CELL: f64 = 40.0;
+/// Largest a feature map's cell grows so that its symbols stay legible.
+const MAX_SYMBOL_CELL: f64 = 56.0;
 /// Tallest a feature map of a row gets.
 const MAX_MAP: f64 = 150.0;
 /// Space between slices, around the `+`, and for the arrow.
@@ -87,7 +89,14 @@ impl Rows {
         let units = (slices.len() * kernel[1]) as f64;
         let fixed = (slices.len() - 1) as f64 * SLICE_GAP + more_w + PLUS + MIN_BIAS + ARROW;
         let avail = WIDTH - 2.0 * grid::MARGIN - fixed;
-        let map_max = MAX_CELL.min(MAX_MAP / out[0] as f64);
+        let layer = &example.layer_labels;
+        // A map cell grows past MAX_CELL (as far as the row's height
+        // allows) until the outputs' symbols, e.g. `y₂[1,1]`, are legible.
+        let symbol = longest(layer.outputs.iter().map(|l| l.text.as_str()));
+        let legible_cell = (symbol as f64 * text::MIN_PX / text::FIT).ceil();
+        let map_max = MAX_CELL
+            .max(legible_cell.min(MAX_SYMBOL_CELL))
+            .min(MAX_MAP / out[0] as f64);
         // The slices get what the map leaves at its largest, but at most
         // half the row; the map gets the rest.
         let fc = whole(
@@ -108,7 +117,6 @@ impl Rows {
         let slot = (kernel[1] as f64 * fc).max(name_w);
         let slices_w = slices.len() as f64 * slot - (slices.len() * kernel[1]) as f64 * fc;
         let mc = whole(map_max.min((avail - units * fc - slices_w) / out[1] as f64)).max(MIN_CELL);
-        let layer = &example.layer_labels;
         let slice_lines = (fc >= ONE_LINE).then(|| {
             let symbol = longest(layer.filters.iter().map(|l| l.text.as_str()));
             let value = spec
@@ -491,17 +499,15 @@ mod tests {
         let d = draw(&example, &model).unwrap();
         let conv = model.network().first();
         let drawn = texts(&d);
-        // Every number, map by map, in order; a symbol (`y₂[1,1]`, too wide
-        // for 40px cells) only where it fits, above its number.
+        // Every output's symbol (`y₂[1,1]`) above its number, map by map,
+        // in order.
         let mut rest = drawn.iter();
         for k in 0..2 {
             let labels = example.layer_labels.outputs.index_axis(Axis(0), k);
             for (label, v) in labels.iter().zip(conv.feature_map(k).iter()) {
                 let v = number::display(*v);
-                if let Some(at) = drawn.iter().position(|t| *t == label.text) {
-                    assert_eq!(drawn[at + 1], v, "{}", label.text);
-                }
-                assert!(rest.any(|t| *t == v), "{} = {v}", label.text);
+                assert!(rest.any(|t| *t == label.text), "{} is drawn", label.text);
+                assert_eq!(rest.next(), Some(&v), "{} = {v}", label.text);
             }
         }
         assert!(drawn.iter().any(|t| t == "Feature map 2"));
