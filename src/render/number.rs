@@ -24,7 +24,7 @@ pub fn plain(x: f64) -> String {
     }
     let text = if scaled.abs() < 1e15 {
         // Exactly `scaled` ten-thousandths, and far from a tie at four
-        // decimals (below 1e11 a double is finer than 1e-5): integer digits
+        // decimals (below 1e11 half an ulp is under 1e-5): integer digits
         // are what `{:.4}` prints, without its slow exact mode. This runs
         // for every number of every figure and equation.
         let n = (scaled as i64).unsigned_abs();
