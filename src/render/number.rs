@@ -9,7 +9,12 @@ pub fn display(x: f64) -> String {
 
 /// Like [`display`] but with an ASCII `-`, for LaTeX source.
 pub fn plain(x: f64) -> String {
-    let rounded = (x * 1e4).round() / 1e4;
+    // From 1e15 on every f64 is whole, and `x * 1e4` could overflow.
+    let rounded = if x.abs() < 1e15 {
+        (x * 1e4).round() / 1e4
+    } else {
+        x
+    };
     if rounded == 0.0 {
         return "0".to_string();
     }
@@ -33,5 +38,9 @@ mod tests {
         assert_eq!(display(-0.00001), "0");
         assert_eq!(plain(-12.25), "-12.25");
         assert_eq!(display(1e20), "100000000000000000000");
+        // The largest f64 is written whole, never as `inf`.
+        assert!(plain(f64::MAX).starts_with("179769313486231570"));
+        assert!(plain(f64::MAX).chars().all(|c| c.is_ascii_digit()));
+        assert_eq!(plain(-1e300).len(), 302);
     }
 }
