@@ -206,7 +206,7 @@ pub fn draw(example: &Example, conv: &Convolution) -> Drawing {
     );
     if spans {
         summary.push_str(&format!(
-            " The matrix is too large to draw each entry: its rows differ in more than {} weight entries in all, more than a figure draws, so each row is one dark bar from its first weight to its last, over the gray of the zeros. The vectors are drawn as bars.",
+            " The matrix is too large to draw each entry: even drawn once per pattern, its rows would take more than {} weight entries, more than a figure draws, so each row is one dark bar from its first weight to its last, over the gray of the zeros. The vectors are drawn as bars.",
             words::count(limits::MAX_DRAWN_CELLS)
         ));
     } else if !labeled {
