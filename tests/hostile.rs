@@ -88,8 +88,9 @@ fn per_view(case: &Case, views: &[String]) -> String {
 
 /// Runs one case with every view: its line for the log, and what went
 /// wrong, with its views one by one, if anything did.
-fn check(case: &Case, views: &[String]) -> (String, Option<String>) {
-    let run = case.run(BIN, "\"all\"", CPU_SECONDS);
+fn check(case: &Case, all: &[String]) -> (String, Option<String>) {
+    let views = &case.views(all);
+    let run = case.run(BIN, &case.views_key(), CPU_SECONDS);
     let line = format!(
         "{:<34} {:>7.2?} ({:>7.2?} CPU) {:>8} KiB, exit {:?}, {} bytes out",
         case.name,
@@ -162,7 +163,7 @@ const FIGURE_BYTES: usize = 500_000;
 fn figures_stay_small() {
     let mut oversized = Vec::new();
     for case in CORPUS.iter().chain(HUGE_FILTERS) {
-        let run = case.run(BIN, "\"all\"", CPU_SECONDS);
+        let run = case.run(BIN, &case.views_key(), CPU_SECONDS);
         let chapter = corpus::chapter_out(&run.stdout).unwrap_or_default();
         for (view, bytes) in corpus::figure_sizes(&chapter) {
             if bytes > FIGURE_BYTES {

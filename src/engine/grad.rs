@@ -378,10 +378,13 @@ pub fn train(
     rate: f64,
     steps: usize,
 ) -> Result<Training, ObjectiveError> {
+    // A step is a forward pass and a backward one, which takes about
+    // twice the forward's work (∂L/∂input and ∂L/∂weights), then an
+    // update of every parameter.
     let per_step = spec
         .parameter_count()
         .saturating_mul(4)
-        .saturating_add(work(spec));
+        .saturating_add(work(spec).saturating_mul(3));
     limits::check_training(per_step, steps)?;
     let mut current = spec.clone();
     let mut record = Training {
@@ -430,15 +433,30 @@ pub fn train(
     Ok(record)
 }
 
-/// Multiply-adds of one forward pass, from shapes.
+/// Multiply-adds of one forward pass, from shapes: every convolution's
+/// weights times its output positions (the first one and the `conv`
+/// layers alike), every dense layer's weights, and one per value for the
+/// other layers.
 fn work(spec: &NetworkSpec) -> usize {
     let Ok(shapes) = spec.shapes() else { return 0 };
+    let per_map = |shape: &Shape, filters: usize| shape.len() / filters.max(1);
     let first = spec
         .first
         .filters
         .len()
-        .saturating_mul(shapes[0].len() / spec.first.filter_count().max(1));
-    first.saturating_add(shapes.iter().map(|s| s.len()).sum::<usize>())
+        .saturating_mul(per_map(&shapes[0], spec.first.filter_count()));
+    let layers = spec
+        .layers
+        .iter()
+        .zip(&shapes[1..])
+        .map(|(layer, out)| match layer {
+            LayerSpec::Conv { filters, .. } => {
+                filters.len().saturating_mul(per_map(out, filters.dim().0))
+            }
+            LayerSpec::Dense { weights, .. } => weights.len(),
+            _ => out.len(),
+        });
+    layers.fold(first, usize::saturating_add)
 }
 
 /// Whether every weight and bias of the network is finite: a step may

@@ -28,8 +28,10 @@ pub const MAX_MULTIPLY_ADDS: usize = 32_000_000;
 /// Most entries of a weight matrix the engine writes out whole (JSON).
 pub const MAX_MATRIX_ENTRIES: usize = 4_000_000;
 
-/// Most multiply-adds of all training steps of one block together.
-pub const MAX_TRAINING_WORK: usize = 200_000_000;
+/// Most multiply-adds of all training steps of one block together, each
+/// step counted as a forward pass and a backward one (every layer's
+/// convolutions and dense weights included): about a second on one core.
+pub const MAX_TRAINING_WORK: usize = 300_000_000;
 /// Most training steps.
 pub const MAX_STEPS: usize = 1000;
 
@@ -43,7 +45,7 @@ pub const MAX_DRAWN_CELLS: usize = 4_096;
 /// says how many were left out.
 pub const MAX_EQUATION_TERMS: usize = 25;
 /// Products written before the `⋯` of a shortened equation.
-pub const EQUATION_HEAD: usize = 8;
+pub const EQUATION_HEAD: usize = 5;
 
 /// Whether a figure may draw `cells` cells one by one (else it draws a
 /// reduced figure): checked before any item is built.

@@ -88,7 +88,7 @@ mod tests {
         let body = format!("image = {}\nfilter = {}", digits(2, 40), digits(1, 30));
         let (example, conv) = example(&body);
         let eqs = equations(&example, &conv, 16);
-        // The first 16 of 2×11 outputs, of 30 products each: 8 written,
+        // The first 16 of 2×11 outputs, of 30 products each: 5 written,
         // ⋯, the last.
         assert_eq!(eqs.len(), 16);
         for (eq, out) in eqs.iter().zip(conv.outputs()) {
@@ -113,7 +113,7 @@ mod tests {
         let body = format!("image = {}\nfilter = {}", digits(40, 40), digits(40, 40));
         for view in [View::Equations, View::Compact] {
             let d = drawing(&body, view);
-            assert!(d.summary.contains("Each equation has 1600 products, too many to write out: 9 are written, the first 8 and the last, with ⋯ for the 1591 in between."), "{}", d.summary);
+            assert!(d.summary.contains("Each equation has 1600 products, too many to write out: 6 are written, the first 5 and the last, with ⋯ for the 1594 in between."), "{}", d.summary);
             let latex = crate::render::latex::render(d.math.as_ref().unwrap()).unwrap();
             assert_eq!(
                 latex.matches("\\cdots").count(),

@@ -43,6 +43,10 @@ pub struct Case {
     /// Whether every pixel, weight and output gets a 24-character label
     /// (then `keys` must leave the output at image − filter + 1).
     pub labels: bool,
+    /// Steps of gradient descent towards a target of zeros, if any (then
+    /// `keys` must leave the output at image − filter + 1): the case also
+    /// runs the `gradient` and `training` views.
+    pub steps: Option<usize>,
 }
 
 const fn case(
@@ -58,6 +62,7 @@ const fn case(
         filter: Some(filter),
         keys,
         labels: false,
+        steps: None,
     }
 }
 
@@ -76,6 +81,7 @@ const fn png(
         filter,
         keys,
         labels: false,
+        steps: None,
     }
 }
 
@@ -88,6 +94,21 @@ const fn labeled(name: &'static str, image: [usize; 2], filter: [usize; 2]) -> C
         filter: Some(filter),
         keys: "show = \"both\"",
         labels: true,
+        steps: None,
+    }
+}
+
+/// A case that learns: `steps` of gradient descent on the image under a
+/// filter, towards a target of zeros.
+const fn learning(name: &'static str, image: [usize; 2], filter: [usize; 2], steps: usize) -> Case {
+    Case {
+        name,
+        image,
+        picture: Picture::Numbers,
+        filter: Some(filter),
+        keys: "learning-rate = 1e-9",
+        labels: false,
+        steps: Some(steps),
     }
 }
 
@@ -137,6 +158,16 @@ pub const CORPUS: &[Case] = &[
         [64, 64],
         [3, 3],
         "show = \"values\"\nbias = -12345.678",
+    ),
+    // The most training the engine does for the largest image: 154 steps
+    // (each counted as 3 passes of 580,644 multiply-adds, and the updates),
+    // measured in the release build; the unoptimized test build, some 60
+    // times slower at this arithmetic, checks 3 of them.
+    learning(
+        "training, most steps",
+        [256, 256],
+        [3, 3],
+        if cfg!(debug_assertions) { 3 } else { 154 },
     ),
     // A real picture (`image-file`): the filter, and the built-in
     // filters, four feature maps of the largest image.
@@ -191,6 +222,12 @@ fn labels(rows: usize, cols: usize, prefix: char) -> String {
     format!("[{}]", rows.join(", "))
 }
 
+/// `rows` × `cols` zeros as a TOML array.
+fn zeros(rows: usize, cols: usize) -> String {
+    let row = format!("[{}]", vec!["0"; cols].join(", "));
+    format!("[{}]", vec![row; rows].join(", "))
+}
+
 /// `rows` × `cols` digits as a TOML array, varied so no two neighbors match.
 fn numbers(rows: usize, cols: usize, seed: usize) -> String {
     let row = |r: usize| {
@@ -216,6 +253,12 @@ impl Case {
         }
         body.push_str(self.keys);
         body.push('\n');
+        if let (Some(steps), Some([kh, kw])) = (self.steps, self.filter) {
+            body.push_str(&format!(
+                "target = {}\nsteps = {steps}\n",
+                zeros(h + 1 - kh, w + 1 - kw)
+            ));
+        }
         if let (true, Some([kh, kw])) = (self.labels, self.filter) {
             let [oh, ow] = [h + 1 - kh, w + 1 - kw];
             body.push_str(&format!(
@@ -227,6 +270,24 @@ impl Case {
             ));
         }
         body
+    }
+
+    /// What this case asks for, as the `views` list holds it: every view
+    /// (`"all"`), and the learning views when it learns.
+    pub fn views_key(&self) -> String {
+        match self.steps {
+            Some(_) => "\"all\", \"gradient\", \"training\"".to_string(),
+            None => "\"all\"".to_string(),
+        }
+    }
+
+    /// The views [`Case::views_key`] names, given what `"all"` expands to.
+    pub fn views(&self, all: &[String]) -> Vec<String> {
+        let mut views = all.to_vec();
+        if self.steps.is_some() {
+            views.extend(["gradient".to_string(), "training".to_string()]);
+        }
+        views
     }
 
     /// Runs the binary on this case with `views` (as in
