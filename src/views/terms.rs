@@ -101,8 +101,8 @@ mod tests {
         let note = elided_note(30);
         assert!(
             note.contains("has 30 products")
-                && note.contains("9 are written")
-                && note.contains("the 21 in between"),
+                && note.contains("6 are written")
+                && note.contains("the 24 in between"),
             "{note}"
         );
         assert_eq!(elided_note(25), "");
