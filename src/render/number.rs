@@ -9,9 +9,12 @@ pub fn display(x: f64) -> String {
 
 /// Like [`display`] but with an ASCII `-`, for LaTeX source.
 pub fn plain(x: f64) -> String {
-    // From 1e15 on every f64 is whole, and `x * 1e4` could overflow.
-    let rounded = if x.abs() < 1e15 {
-        (x * 1e4).round() / 1e4
+    // Past about 1.8e304, `x * 1e4` overflows; such an `x` is whole, so it
+    // is written as it is rather than as `inf` (assets/cnn-views.js does
+    // the same).
+    let scaled = x * 1e4;
+    let rounded = if scaled.is_finite() || !x.is_finite() {
+        scaled.round() / 1e4
     } else {
         x
     };
