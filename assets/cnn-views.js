@@ -32,8 +32,11 @@
   // with trailing zeros dropped; an ASCII minus.
   function plain(x) {
     var y = x * 1e4;
-    // Rust's round(): halves away from zero.
-    var rounded = (y < 0 ? -Math.round(-y) : Math.round(y)) / 1e4;
+    // Rust's round(): halves away from zero. Past about 1.8e304, x·1e4
+    // overflows; such an x is whole and is written as it is.
+    var rounded = Number.isFinite(y) || !Number.isFinite(x)
+      ? (y < 0 ? -Math.round(-y) : Math.round(y)) / 1e4
+      : x;
     if (rounded === 0) {
       return "0";
     }

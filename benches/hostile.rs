@@ -3,9 +3,8 @@
 //! through the release binary as mdBook calls it, each run's CPU time and
 //! peak memory from `/usr/bin/time` (CPU time, since a block runs on one
 //! core and the wall clock also counts whatever else the machine does). The README's Performance section lists the
-//! numbers. Run with `cargo bench --bench hostile`; `-- all` adds the cases
-//! the views cannot draw in time yet, `-- NAME` keeps the cases whose name
-//! contains NAME; `HOSTILE_RUNS` sets the runs per measurement (default 3,
+//! numbers. Run with `cargo bench --bench hostile`; `-- NAME` keeps the
+//! cases whose name contains NAME; `HOSTILE_RUNS` sets the runs per measurement (default 3,
 //! the median times and the largest peak memory are kept).
 
 #[path = "../tests/hostile/corpus.rs"]
@@ -13,7 +12,7 @@ mod corpus;
 
 use std::time::Duration;
 
-use corpus::{CORPUS, Case, TOO_BIG_TODAY};
+use corpus::{CORPUS, Case, HUGE_FILTERS};
 
 const BIN: &str = env!("CARGO_BIN_EXE_mdbook-cnn-views");
 
@@ -37,7 +36,7 @@ fn measure(case: &Case, views: &str, runs: usize) -> Measure {
     let mut rss_kib = 0;
     let mut ok = true;
     for _ in 0..runs {
-        let run = corpus::run_capped(BIN, &[], corpus::protocol_input(&case.body(), views), 120);
+        let run = case.run(BIN, views, 120);
         wall.push(run.time);
         cpu.push(run.cpu.unwrap_or(run.time));
         rss_kib = rss_kib.max(run.max_rss_kib.unwrap_or_default());
@@ -73,14 +72,14 @@ fn main() {
         .ok()
         .and_then(|r| r.parse().ok())
         .unwrap_or(3);
-    let mut cases: Vec<&Case> = CORPUS.iter().collect();
-    if args.iter().any(|a| a == "all") {
-        cases.extend(TOO_BIG_TODAY);
-    }
-    if let Some(filter) = args.iter().find(|a| *a != "all") {
+    let mut cases: Vec<&Case> = CORPUS.iter().chain(HUGE_FILTERS).collect();
+    if let Some(filter) = args.first() {
         cases.retain(|c| c.name.contains(filter.as_str()));
     }
-    let views = corpus::all_views(BIN);
+    // Every view of `"all"`, and the learning views (an error, quickly,
+    // for the cases that do not learn).
+    let mut views = corpus::all_views(BIN);
+    views.extend(["gradient".to_string(), "training".to_string()]);
     // Per view: the worst time and the largest peak memory, with the case.
     let mut slowest: Vec<(Duration, &str)> = vec![(Duration::ZERO, ""); views.len()];
     let mut largest: Vec<(u64, &str)> = vec![(0, ""); views.len()];
@@ -101,7 +100,7 @@ fn main() {
                 largest[i] = (m.rss_kib, case.name);
             }
         }
-        let all = measure(case, "\"all\"", runs);
+        let all = measure(case, &case.views_key(), runs);
         let t = (0..views.len())
             .max_by_key(|&i| per_view[i].cpu)
             .unwrap_or(0);

@@ -268,8 +268,12 @@ pub struct Product {
 pub struct Equation {
     /// The output's symbol and its value (the equation's result).
     pub output: Quantity,
-    /// The products, in filter order.
+    /// The products, in filter order: all of them, or the first few and
+    /// the last when the sum is too long to write out.
     pub products: Vec<Product>,
+    /// Products left out between the first few and the last (written as
+    /// `⋯`); 0 when every product is written.
+    pub elided: usize,
 }
 
 /// The equations view's math: the first outputs' equations, with symbols,

@@ -9,6 +9,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use crate::engine::Pair;
+use crate::engine::limits::{MAX_LABEL_CHARS, MAX_STEP};
 use crate::error::{BlockError, ErrorKind, closest};
 use crate::kernels;
 
@@ -20,12 +21,6 @@ pub struct At<T> {
     /// Line relative to the opening fence.
     pub line: usize,
 }
-
-/// The largest padding, stride or dilation accepted.
-pub const MAX_STEP: usize = 64;
-
-/// Longest label, in characters.
-pub const MAX_LABEL_CHARS: usize = 24;
 
 /// A TOML table whose values know their lines: parsed from a block body
 /// (lines relative to the fence) or taken from `book.toml` (line 0, as

@@ -11,7 +11,7 @@ mod corpus;
 
 use std::time::Duration;
 
-use corpus::{CHAPTER, CORPUS, Case, Run, TOO_BIG_TODAY};
+use corpus::{CHAPTER, CORPUS, Case, HUGE_FILTERS, Run};
 
 const BIN: &str = env!("CARGO_BIN_EXE_mdbook-cnn-views");
 
@@ -68,12 +68,7 @@ fn verdict(run: &Run, views: &[String]) -> Option<String> {
 fn per_view(case: &Case, views: &[String]) -> String {
     let mut lines = Vec::new();
     for view in views {
-        let run = corpus::run_capped(
-            BIN,
-            &[],
-            corpus::protocol_input(&case.body(), &format!("\"{view}\"")),
-            CPU_SECONDS,
-        );
+        let run = case.run(BIN, &format!("\"{view}\""), CPU_SECONDS);
         lines.push(format!(
             "    {view:<10} {:>7.2?} ({:>7.2?} CPU) {:>8} KiB, exit {:?}, {} bytes{}",
             run.time,
@@ -93,13 +88,9 @@ fn per_view(case: &Case, views: &[String]) -> String {
 
 /// Runs one case with every view: its line for the log, and what went
 /// wrong, with its views one by one, if anything did.
-fn check(case: &Case, views: &[String]) -> (String, Option<String>) {
-    let run = corpus::run_capped(
-        BIN,
-        &[],
-        corpus::protocol_input(&case.body(), "\"all\""),
-        CPU_SECONDS,
-    );
+fn check(case: &Case, all: &[String]) -> (String, Option<String>) {
+    let views = &case.views(all);
+    let run = case.run(BIN, &case.views_key(), CPU_SECONDS);
     let line = format!(
         "{:<34} {:>7.2?} ({:>7.2?} CPU) {:>8} KiB, exit {:?}, {} bytes out",
         case.name,
@@ -158,14 +149,9 @@ fn every_hostile_case_ends_in_figures_or_a_located_error() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
-// Known gaps: cases that fail today because of code outside this test,
-// ignored so the rest stays green; `.ci/run` skips `known_gap` by name.
-// Run them with `cargo test --test hostile -- --ignored known_gap`.
-
 #[test]
-#[ignore = "issue 11: the filter, equations, compact, matrix, sections, familiar and padding views draw every weight or term of a filter as large as the image; run when they are bounded"]
-fn known_gap_views_draw_every_term_of_a_huge_filter() {
-    let failures = failures(TOO_BIG_TODAY);
+fn views_of_huge_filters_are_reduced_figures_or_a_located_error() {
+    let failures = failures(HUGE_FILTERS);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
@@ -174,16 +160,10 @@ fn known_gap_views_draw_every_term_of_a_huge_filter() {
 const FIGURE_BYTES: usize = 500_000;
 
 #[test]
-#[ignore = "issue 11: views of large filters or tall matrices write figures of many megabytes (no figure-size budget yet); run when they are bounded"]
-fn known_gap_figures_stay_small() {
+fn figures_stay_small() {
     let mut oversized = Vec::new();
-    for case in CORPUS {
-        let run = corpus::run_capped(
-            BIN,
-            &[],
-            corpus::protocol_input(&case.body(), "\"all\""),
-            CPU_SECONDS,
-        );
+    for case in CORPUS.iter().chain(HUGE_FILTERS) {
+        let run = case.run(BIN, &case.views_key(), CPU_SECONDS);
         let chapter = corpus::chapter_out(&run.stdout).unwrap_or_default();
         for (view, bytes) in corpus::figure_sizes(&chapter) {
             if bytes > FIGURE_BYTES {
@@ -202,8 +182,7 @@ fn shows_non_finite(chapter: &str) -> bool {
 }
 
 #[test]
-#[ignore = "issue 11: finite inputs whose products overflow f64 are drawn as `inf` (and written as null in JSON); run when they give a located error"]
-fn known_gap_outputs_that_overflow_are_refused() {
+fn outputs_that_overflow_are_refused() {
     let views = corpus::all_views(BIN);
     for body in [
         "image = [[1e300, 1], [1, 1]]\nfilter = [[1e300]]",

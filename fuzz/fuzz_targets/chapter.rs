@@ -1,6 +1,7 @@
 //! A whole chapter (Markdown with cnn blocks anywhere: lists, quotes,
 //! unclosed fences) → the spliced chapter, with `on-failure = "continue"`
-//! so every block is drawn or boxed, not just the first bad one.
+//! so every block is drawn or boxed, not just the first bad one. The book's
+//! folder is `fuzz/fixtures` (`image-file = "gray.png"` or `"rgb.png"`).
 #![no_main]
 
 use std::sync::OnceLock;
@@ -16,9 +17,17 @@ fn config() -> &'static Config {
     })
 }
 
+/// The folder `image-file` paths are read from.
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures");
+
+fn examples() -> &'static Examples {
+    static EXAMPLES: OnceLock<Examples> = OnceLock::new();
+    EXAMPLES.get_or_init(|| Examples::built_in().in_book(FIXTURES))
+}
+
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    let _ = process_chapter(text, "src/fuzz.md", &Examples::built_in(), config());
+    let _ = process_chapter(text, "src/fuzz.md", examples(), config());
 });

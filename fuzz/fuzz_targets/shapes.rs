@@ -121,12 +121,31 @@ fn out_side(n: usize, k: usize, p: usize, s: usize, d: usize) -> Option<usize> {
     (n + 2 * p).checked_sub(reach).map(|room| room / s + 1)
 }
 
+/// The pictures in `fuzz/fixtures` (`image-file`), with their sizes:
+/// one gray channel each.
+const PICTURES: &[(&str, [usize; 2])] = &[("gray.png", [8, 8])];
+
+/// The folder `image-file` paths are read from.
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures");
+
 fn body(u: &mut Unstructured) -> Result<String> {
-    let [h, w] = [side(u)?, side(u)?];
+    // Now and then the image is a real picture (`image-file`).
+    let picture = if chance(u, 8)? {
+        Some(*u.choose(PICTURES)?)
+    } else {
+        None
+    };
+    let [h, w] = match picture {
+        Some((_, size)) => size,
+        None => [side(u)?, side(u)?],
+    };
     let padding = pair(u, &[0, 0, 0, 1, 2, 3, 64])?;
     let stride = pair(u, STEPS)?;
-    let kh = u.int_in_range(1..=(h + 2 * padding[0]).min(6))?;
-    let kw = u.int_in_range(1..=(w + 2 * padding[1]).min(6))?;
+    // Mostly small filters; now and then one as large as the padded image
+    // (the views then draw reduced figures).
+    let most = if chance(u, 10)? { 256 } else { 6 };
+    let kh = u.int_in_range(1..=(h + 2 * padding[0]).min(most))?;
+    let kw = u.int_in_range(1..=(w + 2 * padding[1]).min(most))?;
     // Mostly a dilation the filter fits with; sometimes any (an error).
     let fits = |n: usize, k: usize, p: usize| -> Vec<usize> {
         let room = n + 2 * p;
@@ -146,7 +165,7 @@ fn body(u: &mut Unstructured) -> Result<String> {
             *u.choose(&fits(w, kw, padding[1]))?,
         ]
     };
-    let channels = if chance(u, 8)? {
+    let channels = if picture.is_none() && chance(u, 8)? {
         u.int_in_range(2..=3)?
     } else {
         1
@@ -164,7 +183,9 @@ fn body(u: &mut Unstructured) -> Result<String> {
         }
         Ok(format!("[{}]", all.join(", ")))
     };
-    if channels == 1 {
+    if let Some((file, _)) = picture {
+        body.push_str(&format!("image-file = \"{file}\"\n"));
+    } else if channels == 1 {
         body.push_str(&format!("image = {}\n", grid(u, h, w, None)?));
     } else {
         body.push_str(&format!("image = {}\n", planes(u, channels, h, w)?));
@@ -285,12 +306,8 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let chapter = format!("# Fuzz\n\n```cnn\n{body}```\n");
-    let result = process_chapter(
-        &chapter,
-        "src/fuzz.md",
-        &Examples::built_in(),
-        &Config::default(),
-    );
+    let examples = Examples::built_in().in_book(FIXTURES);
+    let result = process_chapter(&chapter, "src/fuzz.md", &examples, &Config::default());
     // To see what the inputs become: SHAPES_PRINT=1 cargo fuzz run shapes DIR -- -runs=0
     if std::env::var_os("SHAPES_PRINT").is_some() {
         match result {

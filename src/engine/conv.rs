@@ -11,7 +11,9 @@ use ndarray::{Array1, Array2, Array3, Array4, ArrayView2, Axis, s};
 
 use super::limits::{self, LimitError};
 use super::plane::Pair;
-use super::plane::{Convolution, Geometry, ShapeError, Source, Spec, Term, output_shape};
+use super::plane::{
+    Convolution, Geometry, ShapeError, Source, Spec, Term, check_outputs, output_shape,
+};
 
 /// Everything that defines one convolutional layer.
 #[derive(Debug, Clone, PartialEq)]
@@ -147,6 +149,7 @@ impl Conv {
                         .fold(sum, |sum, t| sum + product(&spec, k, c, t))
                 })
             });
+        check_outputs(output.iter(), [spec.filter_count(), out_rows, out_cols])?;
         Ok(Conv {
             spec,
             geometry,

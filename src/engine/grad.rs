@@ -53,9 +53,11 @@ pub enum ObjectiveError {
     NoSoftmax,
     /// Training that blew up.
     #[error(
-        "the loss became {value} at step {step}: use a smaller `learning-rate` (or fewer `steps`)"
+        "{what} became {value} at step {step}: use a smaller `learning-rate` (or fewer `steps`)"
     )]
     Diverged {
+        /// `the loss`, `a gradient` or `a weight`.
+        what: &'static str,
         /// The step (0 = before the first update).
         step: usize,
         /// `NaN` or `inf`.
@@ -64,6 +66,9 @@ pub enum ObjectiveError {
     /// More work than the engine does per block.
     #[error(transparent)]
     Limit(#[from] limits::LimitError),
+    /// A gradient past the largest number, from finite inputs.
+    #[error(transparent)]
+    Overflow(#[from] limits::OverflowError),
     /// The network itself does not compute.
     #[error(transparent)]
     Network(#[from] NetworkError),
@@ -103,6 +108,47 @@ pub struct Gradients {
     pub layers: Vec<ParamGrad>,
     /// δ: ∂L/∂(output) of the first convolution, then of every layer.
     pub deltas: Vec<Tensor>,
+}
+
+impl ParamGrad {
+    /// Every number: the weights' gradients, then the biases'.
+    fn values(&self) -> Vec<&f64> {
+        match self {
+            ParamGrad::None => Vec::new(),
+            ParamGrad::Conv { filters, biases } => filters.iter().chain(biases).collect(),
+            ParamGrad::Dense { weights, biases } => weights.iter().chain(biases).collect(),
+        }
+    }
+}
+
+impl Gradients {
+    /// Checks that the loss and every gradient are finite, naming the
+    /// first that is not.
+    pub fn check_finite(&self) -> Result<(), limits::OverflowError> {
+        const HINT: &str = "scale the target, the image or the weights down";
+        let named = |what: String| move |_| what;
+        limits::check_finite([&self.loss], named("the loss".into()), HINT)?;
+        limits::check_finite(&self.image, named("the gradient of the image".into()), HINT)?;
+        limits::check_finite(
+            self.first.values(),
+            named("a gradient of the first convolution's weights".into()),
+            HINT,
+        )?;
+        for (index, (layer, delta)) in self.layers.iter().zip(&self.deltas[1..]).enumerate() {
+            let what = format!("a gradient of `[[layers]]` entry {}", index + 1);
+            limits::check_finite(layer.values(), named(what.clone()), HINT)?;
+            delta
+                .check_finite()
+                .map_err(|e| limits::OverflowError { what, ..e })?;
+        }
+        if let Some(first) = self.deltas.first() {
+            first.check_finite().map_err(|e| limits::OverflowError {
+                what: "a gradient of the first convolution's output".into(),
+                ..e
+            })?;
+        }
+        Ok(())
+    }
 }
 
 impl Objective {
@@ -332,10 +378,13 @@ pub fn train(
     rate: f64,
     steps: usize,
 ) -> Result<Training, ObjectiveError> {
+    // A step is a forward pass and a backward one, which takes about
+    // twice the forward's work (∂L/∂input and ∂L/∂weights), then an
+    // update of every parameter.
     let per_step = spec
         .parameter_count()
         .saturating_mul(4)
-        .saturating_add(work(spec));
+        .saturating_add(work(spec).saturating_mul(3));
     limits::check_training(per_step, steps)?;
     let mut current = spec.clone();
     let mut record = Training {
@@ -345,17 +394,24 @@ pub fn train(
         last: current.clone(),
     };
     for step in 0..=steps {
-        let net = Network::new(current.clone())?;
+        // Past the start, a number that overflows comes from the steps
+        // themselves: the learning rate is what to change.
+        let diverged = |what, value: &str| ObjectiveError::Diverged {
+            what,
+            step,
+            value: value.to_string(),
+        };
+        let net = Network::new(current.clone()).map_err(|e| match e {
+            e if step > 0 && e.is_overflow() => diverged("an output", "infinite"),
+            e => e.into(),
+        })?;
         let grads = backward(&net, objective);
-        if !grads.loss.is_finite() {
-            return Err(ObjectiveError::Diverged {
-                step,
-                value: if grads.loss.is_nan() {
-                    "NaN"
-                } else {
-                    "infinite"
-                }
-                .to_string(),
+        if let Err(e) = grads.check_finite() {
+            return Err(match (step, grads.loss) {
+                (0, _) => e.into(),
+                (_, loss) if loss.is_nan() => diverged("the loss", "NaN"),
+                (_, loss) if loss.is_infinite() => diverged("the loss", "infinite"),
+                _ => diverged("a gradient", "infinite"),
             });
         }
         record.losses.push(grads.loss);
@@ -363,6 +419,13 @@ pub fn train(
             break;
         }
         apply(&mut current, &grads, rate);
+        if !parameters_finite(&current) {
+            return Err(ObjectiveError::Diverged {
+                what: "a weight",
+                step: step + 1,
+                value: "infinite".to_string(),
+            });
+        }
         record.filters.push(current.first.filters.clone());
         record.biases.push(current.first.biases.clone());
     }
@@ -370,15 +433,47 @@ pub fn train(
     Ok(record)
 }
 
-/// Multiply-adds of one forward pass, from shapes.
+/// Multiply-adds of one forward pass, from shapes: every convolution's
+/// weights times its output positions (the first one and the `conv`
+/// layers alike), every dense layer's weights, and one per value for the
+/// other layers.
 fn work(spec: &NetworkSpec) -> usize {
     let Ok(shapes) = spec.shapes() else { return 0 };
+    let per_map = |shape: &Shape, filters: usize| shape.len() / filters.max(1);
     let first = spec
         .first
         .filters
         .len()
-        .saturating_mul(shapes[0].len() / spec.first.filter_count().max(1));
-    first.saturating_add(shapes.iter().map(|s| s.len()).sum::<usize>())
+        .saturating_mul(per_map(&shapes[0], spec.first.filter_count()));
+    let layers = spec
+        .layers
+        .iter()
+        .zip(&shapes[1..])
+        .map(|(layer, out)| match layer {
+            LayerSpec::Conv { filters, .. } => {
+                filters.len().saturating_mul(per_map(out, filters.dim().0))
+            }
+            LayerSpec::Dense { weights, .. } => weights.len(),
+            _ => out.len(),
+        });
+    layers.fold(first, usize::saturating_add)
+}
+
+/// Whether every weight and bias of the network is finite: a step may
+/// overflow one that only ever meets padding, where no output shows it.
+fn parameters_finite(spec: &NetworkSpec) -> bool {
+    let finite = |v: &f64| v.is_finite();
+    spec.first.filters.iter().all(finite)
+        && spec.first.biases.iter().all(finite)
+        && spec.layers.iter().all(|layer| match layer {
+            LayerSpec::Conv {
+                filters, biases, ..
+            } => filters.iter().all(finite) && biases.iter().all(finite),
+            LayerSpec::Dense { weights, biases } => {
+                weights.iter().all(finite) && biases.iter().all(finite)
+            }
+            _ => true,
+        })
 }
 
 fn apply(spec: &mut NetworkSpec, grads: &Gradients, rate: f64) {

@@ -53,6 +53,34 @@ impl std::fmt::Display for Shape {
 }
 
 impl Tensor {
+    /// Checks that every number is finite, naming the first that is not:
+    /// a layer's output, computed from finite numbers, may still overflow.
+    pub fn check_finite(&self) -> Result<(), limits::OverflowError> {
+        const HINT: &str = "scale the layer's weights or what comes into it down";
+        match self {
+            Tensor::Spatial(a) => {
+                let (_, h, w) = a.dim();
+                limits::check_finite(
+                    a.iter(),
+                    |i| {
+                        let per_map = (h * w).max(1);
+                        let at = i % per_map;
+                        format!(
+                            "its output at row {}, column {} of channel {}",
+                            at / w.max(1) + 1,
+                            at % w.max(1) + 1,
+                            i / per_map + 1
+                        )
+                    },
+                    HINT,
+                )
+            }
+            Tensor::Flat(v) => {
+                limits::check_finite(v.iter(), |i| format!("its output {}", i + 1), HINT)
+            }
+        }
+    }
+
     /// Its shape.
     pub fn shape(&self) -> Shape {
         match self {
@@ -264,6 +292,9 @@ pub enum LayerError {
     /// A convolution layer that does not fit its input.
     #[error("{0}")]
     Conv(#[from] ShapeError),
+    /// An output past the largest number, from finite inputs.
+    #[error(transparent)]
+    Overflow(#[from] limits::OverflowError),
 }
 
 impl LayerSpec {

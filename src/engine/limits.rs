@@ -1,8 +1,17 @@
-//! Every budget of the engine in one place. Each is checked from shapes
+//! Every budget in one place: what the directive accepts (steps, labels),
+//! what the engine computes (pixels, terms, multiply-adds, matrix entries,
+//! training work), what a figure draws (cells, written products), and the
+//! largest number a result may reach. Each size is checked from shapes
 //! alone, before anything is allocated, for every convolution the engine
 //! builds: a block's own and the ones views build to compare (the padding
 //! view's centered padding, a channel's plane). So no input within the
-//! documented limits can exhaust memory or time.
+//! documented limits can exhaust memory or time. This module uses nothing
+//! else of the crate, so every stage may read it.
+
+/// The largest padding, stride or dilation accepted, per axis.
+pub const MAX_STEP: usize = 64;
+/// Longest label, in characters: what a cell or an equation can hold.
+pub const MAX_LABEL_CHARS: usize = 24;
 
 /// Largest image side (rows or columns), per channel.
 pub const MAX_IMAGE_SIDE: usize = 256;
@@ -19,10 +28,77 @@ pub const MAX_MULTIPLY_ADDS: usize = 32_000_000;
 /// Most entries of a weight matrix the engine writes out whole (JSON).
 pub const MAX_MATRIX_ENTRIES: usize = 4_000_000;
 
-/// Most multiply-adds of all training steps of one block together.
-pub const MAX_TRAINING_WORK: usize = 200_000_000;
+/// Most multiply-adds of all training steps of one block together, each
+/// step counted as a forward pass and a backward one (every layer's
+/// convolutions and dense weights included): about a second on one core.
+pub const MAX_TRAINING_WORK: usize = 300_000_000;
 /// Most training steps.
 pub const MAX_STEPS: usize = 1000;
+
+/// Most cells (or other shapes of one kind) a figure draws one by one. A
+/// view that would draw more draws a reduced figure instead (a heat map, a
+/// lattice, a shaded window) and says so in its caption: a figure stays
+/// under about half a megabyte whatever the example.
+pub const MAX_DRAWN_CELLS: usize = 4_096;
+/// Most products an equation writes out. A longer sum is written as its
+/// first [`EQUATION_HEAD`] products, `⋯` and the last one, and the caption
+/// says how many were left out.
+pub const MAX_EQUATION_TERMS: usize = 25;
+/// Products written before the `⋯` of a shortened equation.
+pub const EQUATION_HEAD: usize = 5;
+
+/// Whether a figure may draw `cells` cells one by one (else it draws a
+/// reduced figure): checked before any item is built.
+pub fn fits_figure(cells: usize) -> bool {
+    cells <= MAX_DRAWN_CELLS
+}
+
+/// How many of an equation's `terms` products are written: all of them,
+/// or the first [`EQUATION_HEAD`] and the last.
+pub fn written_terms(terms: usize) -> usize {
+    if terms <= MAX_EQUATION_TERMS {
+        terms
+    } else {
+        EQUATION_HEAD + 1
+    }
+}
+
+/// A result past the largest `f64` (or not a number at all), computed from
+/// finite inputs: `1e300 × 1e300`. Checked after every step the engine
+/// computes, so no view draws `inf` or `NaN`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "{what} overflows: it is {value}, past the largest number there is (about 1.8e308): {hint}"
+)]
+pub struct OverflowError {
+    /// Which value, e.g. `the output at row 1, column 2 of the convolution`.
+    pub what: String,
+    /// `infinite` or `not a number`.
+    pub value: &'static str,
+    /// How to get under it.
+    pub hint: &'static str,
+}
+
+/// The first of `values` that is not finite, as an [`OverflowError`]:
+/// `what` names it from its position in the iteration.
+pub fn check_finite<'a>(
+    values: impl IntoIterator<Item = &'a f64>,
+    what: impl FnOnce(usize) -> String,
+    hint: &'static str,
+) -> Result<(), OverflowError> {
+    match values.into_iter().enumerate().find(|(_, v)| !v.is_finite()) {
+        None => Ok(()),
+        Some((index, value)) => Err(OverflowError {
+            what: what(index),
+            value: if value.is_nan() {
+                "not a number"
+            } else {
+                "infinite"
+            },
+            hint,
+        }),
+    }
+}
 
 /// A size past one of the budgets above.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -139,5 +215,36 @@ mod tests {
         assert!(check_shape(257, 1, 1).is_err());
         assert!(check_shape(256, 65, 1).is_err());
         assert!(check_matrix(usize::MAX, 2).is_err());
+    }
+
+    #[test]
+    fn long_equations_keep_a_head_and_the_last_product() {
+        assert_eq!(written_terms(4), 4);
+        assert_eq!(written_terms(MAX_EQUATION_TERMS), MAX_EQUATION_TERMS);
+        assert_eq!(written_terms(MAX_EQUATION_TERMS + 1), EQUATION_HEAD + 1);
+        assert_eq!(written_terms(65_536), EQUATION_HEAD + 1);
+        assert!(fits_figure(MAX_DRAWN_CELLS) && !fits_figure(MAX_DRAWN_CELLS + 1));
+    }
+
+    #[test]
+    fn overflow_names_the_first_value_past_f64() {
+        let hint = "scale the image down";
+        assert_eq!(
+            check_finite(&[1.0, f64::MAX], |i| i.to_string(), hint),
+            Ok(())
+        );
+        let err = check_finite(
+            &[1.0, f64::INFINITY, f64::NAN],
+            |i| format!("value {i}"),
+            hint,
+        )
+        .unwrap_err();
+        assert_eq!(err.what, "value 1");
+        assert_eq!(
+            err.to_string(),
+            "value 1 overflows: it is infinite, past the largest number there is (about 1.8e308): scale the image down"
+        );
+        let err = check_finite(&[f64::NAN], |i| format!("value {i}"), hint).unwrap_err();
+        assert_eq!(err.value, "not a number");
     }
 }

@@ -74,18 +74,7 @@ impl Model {
         let (gradients, training) = match &spec.learning {
             Some(learning) => {
                 let gradients = grad::backward(&network, &learning.objective);
-                if !gradients.loss.is_finite() {
-                    return Err(ObjectiveError::Diverged {
-                        step: 0,
-                        value: if gradients.loss.is_nan() {
-                            "NaN"
-                        } else {
-                            "infinite"
-                        }
-                        .into(),
-                    }
-                    .into());
-                }
+                gradients.check_finite().map_err(ObjectiveError::from)?;
                 let training = learning
                     .steps
                     .map(|steps| {

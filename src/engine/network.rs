@@ -95,6 +95,20 @@ impl ReceptiveField {
     }
 }
 
+impl NetworkError {
+    /// Whether a result overflowed (rather than a shape or a budget).
+    pub fn is_overflow(&self) -> bool {
+        matches!(
+            self,
+            NetworkError::First(ShapeError::Overflow(_))
+                | NetworkError::Layer {
+                    error: LayerError::Overflow(_) | LayerError::Conv(ShapeError::Overflow(_)),
+                    ..
+                }
+        )
+    }
+}
+
 impl NetworkSpec {
     /// Every layer's output shape, the first convolution's first, checked
     /// from shapes alone before anything is computed.
@@ -147,6 +161,10 @@ impl Network {
                 Tensor::Flat(_) => None,
             };
             let output = layers::forward(&layer, &current, conv.as_ref());
+            output.check_finite().map_err(|e| NetworkError::Layer {
+                index,
+                error: e.into(),
+            })?;
             steps.push(Step {
                 spec: layer,
                 input: current,

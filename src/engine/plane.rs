@@ -5,7 +5,7 @@
 
 use ndarray::Array2;
 
-use super::limits::{self, LimitError};
+use super::limits::{self, LimitError, OverflowError};
 
 /// A per-axis pair of sizes, `[rows, cols]`.
 pub type Pair = [usize; 2];
@@ -58,6 +58,9 @@ pub enum ShapeError {
     /// before anything is allocated).
     #[error(transparent)]
     Limit(#[from] LimitError),
+    /// Finite numbers whose sum of products is past the largest `f64`.
+    #[error(transparent)]
+    Overflow(#[from] OverflowError),
     /// Filters whose channel count differs from their input's.
     #[error(
         "the image has {image} channel(s) but the filters have {filter}: give every filter one 2-D slice per input channel, `[channel][row][col]`"
@@ -192,6 +195,7 @@ impl Convolution {
                 .iter()
                 .fold(spec.bias, |sum, term| sum + term_product(&spec, term))
         });
+        check_outputs(output.iter(), [1, out_rows, out_cols])?;
         Ok(Convolution {
             spec,
             output,
@@ -370,6 +374,35 @@ impl Geometry {
         }
         terms
     }
+}
+
+/// What to do about a convolution output past the largest `f64`.
+const OVERFLOW_HINT: &str = "scale the image, the filter or the bias down";
+
+/// Checks that every output of `[filters, rows, cols]` outputs (filter by
+/// filter, each row-major) is finite, naming the first that is not.
+pub(crate) fn check_outputs<'a>(
+    outputs: impl IntoIterator<Item = &'a f64>,
+    [filters, rows, cols]: [usize; 3],
+) -> Result<(), OverflowError> {
+    limits::check_finite(
+        outputs,
+        |index| {
+            let per_map = (rows * cols).max(1);
+            let (k, at) = (index / per_map, index % per_map);
+            let map = if filters > 1 {
+                format!(" of feature map {}", k + 1)
+            } else {
+                String::new()
+            };
+            format!(
+                "the output at row {}, column {}{map} of the convolution",
+                at / cols.max(1) + 1,
+                at % cols.max(1) + 1
+            )
+        },
+        OVERFLOW_HINT,
+    )
 }
 
 fn term_product(spec: &Spec, term: &Term) -> f64 {

@@ -62,6 +62,29 @@ fn close(a: f64, b: f64) -> bool {
 }
 
 #[test]
+fn outputs_past_f64_are_refused_with_their_place() {
+    let err =
+        Convolution::new(spec(array![[1.0, 1.0], [1.0, 1e300]], array![[1e300]])).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "the output at row 2, column 2 of the convolution overflows: it is infinite, past the largest number there is (about 1.8e308): scale the image, the filter or the bias down"
+    );
+    // inf − inf is not a number either.
+    let err = Convolution::new(spec(array![[1e308, 1e308]], array![[1e10, -1e10]])).unwrap_err();
+    let ShapeError::Overflow(overflow) = err else {
+        panic!("{err}")
+    };
+    assert_eq!(overflow.value, "not a number");
+    // The largest finite results still compute.
+    let max = Convolution::new(Spec {
+        bias: f64::MAX,
+        ..spec(array![[1.0]], array![[1.0]])
+    })
+    .unwrap();
+    assert_eq!(max.output()[[0, 0]], f64::MAX);
+}
+
+#[test]
 fn seed_matches_the_article() {
     let conv = Convolution::new(seed()).unwrap();
     // P = αA + βB + γD + δE + b, and so on.

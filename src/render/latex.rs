@@ -121,7 +121,11 @@ impl EquationContext {
             products: equation
                 .products
                 .iter()
-                .map(|p| ProductContext::new(&p.weight, &p.input))
+                .enumerate()
+                .map(|(i, p)| ProductContext {
+                    after_gap: equation.elided > 0 && i + 1 == equation.products.len(),
+                    ..ProductContext::new(&p.weight, &p.input)
+                })
                 .collect(),
             result: number::plain(equation.output.value),
         }
@@ -139,6 +143,8 @@ struct ProductContext {
     input: String,
     input_value: String,
     padding: bool,
+    /// Written after `⋯`: the last product of a shortened equation.
+    after_gap: bool,
 }
 
 impl ProductContext {
@@ -154,6 +160,7 @@ impl ProductContext {
             input,
             input_value,
             padding,
+            after_gap: false,
         }
     }
 }
@@ -171,7 +178,7 @@ struct CompactContext {
     last_j: usize,
     row_index: String,
     col_index: String,
-    /// How many weights: one column (and one `+`) each.
+    /// How many product columns (and one `+` between each two).
     weights: usize,
     equations: Vec<EquationContext>,
 }
@@ -198,7 +205,13 @@ impl CompactContext {
             last_j: math.outputs[1].saturating_sub(1),
             row_index: index(0, "i", "u"),
             col_index: index(1, "j", "v"),
-            weights: math.filter[0] * math.filter[1],
+            // One column per written product, and one for a `⋯`.
+            weights: math
+                .equations
+                .first()
+                .map_or(math.filter[0] * math.filter[1], |e| {
+                    e.products.len() + usize::from(e.elided > 0)
+                }),
             equations: math.equations.iter().map(EquationContext::new).collect(),
         }
     }

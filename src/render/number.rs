@@ -13,8 +13,15 @@ pub fn display(x: f64) -> String {
 
 /// Like [`display`] but with an ASCII `-`, for LaTeX source.
 pub fn plain(x: f64) -> String {
+    // Past about 1.8e304, `x * 1e4` overflows; such an `x` is whole, so it
+    // is written as it is rather than as `inf` (assets/cnn-views.js does
+    // the same).
     let scaled = (x * 1e4).round();
-    let rounded = scaled / 1e4;
+    let rounded = if scaled.is_finite() || !x.is_finite() {
+        scaled / 1e4
+    } else {
+        x
+    };
     if rounded == 0.0 {
         return "0".to_string();
     }
@@ -51,6 +58,10 @@ mod tests {
         assert_eq!(display(1e20), "100000000000000000000");
         assert_eq!(plain(-0.00005), "-0.0001");
         assert_eq!(plain(123456.78905), "123456.7891");
+        // The largest f64 is written whole, never as `inf`.
+        assert!(plain(f64::MAX).starts_with("179769313486231570"));
+        assert!(plain(f64::MAX).chars().all(|c| c.is_ascii_digit()));
+        assert_eq!(plain(-1e300).len(), 302);
     }
 
     /// The digits computed from the integer agree with the formatter's

@@ -9,7 +9,7 @@
 use ndarray::Axis;
 
 use crate::engine::conv::Conv;
-use crate::engine::{Convolution, Model, Pair, Source};
+use crate::engine::{Convolution, Model, Pair, Source, limits};
 use crate::error::ErrorKind;
 use crate::figure::{Anchor, Drawing, Figure, Item, TextStyle, Tone};
 use crate::labels;
@@ -21,7 +21,7 @@ use crate::views::cell_text::ONE_LINE;
 use crate::views::grid;
 use crate::views::panels::{
     MIN_CELL, PaddedImage, Place, WIDTH, Window, arrow, cell_frame, covered_inputs, extent, rule,
-    whole,
+    shade_windows, shaded_note, whole,
 };
 use crate::views::planes::{self, Maps, operator, partial_labels, plane_example, signed_sum};
 use crate::words;
@@ -67,6 +67,8 @@ struct Layout {
     lattice: bool,
     window: Window,
     rows: usize,
+    /// Whether each window is shaded as a whole (too many taps to draw).
+    shaded: bool,
 }
 
 impl Layout {
@@ -96,6 +98,7 @@ impl Layout {
             lattice: cell < ONE_LINE || padded[0] * padded[1] > MAX_DETAILED,
             window,
             rows: rows.len(),
+            shaded: shade_windows(rows.len(), example.spec.filter.len()),
         }
     }
 
@@ -176,8 +179,9 @@ fn row_items(
 ) -> Vec<Item> {
     let top = lay.row_top(i);
     let image_at = Place::new(lay.image_x(), top);
-    let image =
-        PaddedImage::new(&row.example, &row.example.spec, image_at, lay.cell).lattice(lay.lattice);
+    let image = PaddedImage::new(&row.example, &row.example.spec, image_at, lay.cell)
+        .lattice(lay.lattice)
+        .shaded_window(lay.shaded);
     let terms = row.plane.terms(TARGET);
     let mut items = if lay.lattice {
         // A lattice shows no pixel: shade them, under the window.
@@ -341,6 +345,20 @@ pub fn draw(example: &Example, model: &Model) -> Result<Drawing, ErrorKind> {
     let conv = model.network().first();
     let channels = conv.spec().channels();
     let rows = rows(example, conv);
+    // A channel's partial sum may overflow where the whole sum does not.
+    for row in &rows {
+        limits::check_finite(row.plane.output(), |_| String::new(), "").map_err(|e| {
+            ErrorKind::CannotDraw {
+                view: View::Channels.name(),
+                why: format!(
+                    "the partial sum of channel {} is {}, past the largest number there is",
+                    row.channel + 1,
+                    e.value
+                ),
+                instead: "the `filters` view draws the whole sums",
+            }
+        })?;
+    }
     let cut = channels - rows.len();
     let lay = Layout::new(example, conv, &rows);
     let heading = heading(conv);
@@ -459,6 +477,7 @@ fn summary(example: &Example, conv: &Conv, rows: &[Row], maps: &Maps, cut: usize
     let terms = first.plane.terms(TARGET);
     let products: Vec<String> = terms
         .iter()
+        .take(10)
         .map(|t| {
             let input = match t.source {
                 Source::Pixel(p) => first.example.labels.image[p].text.clone(),
@@ -467,7 +486,7 @@ fn summary(example: &Example, conv: &Conv, rows: &[Row], maps: &Maps, cut: usize
             format!("{}·{input}", first.example.labels.filter[t.weight].text)
         })
         .collect();
-    let spelled = if products.len() <= 9 {
+    let spelled = if terms.len() <= 9 {
         format!("{p0} = {} = ", products.join(" + "))
     } else {
         format!("{p0} = ")
@@ -489,6 +508,9 @@ fn summary(example: &Example, conv: &Conv, rows: &[Row], maps: &Maps, cut: usize
         s.push_str(&format!(
             " With a 1×1 filter each channel adds a single product: every output is a weighted sum of one pixel's {channels} channel values, plus the bias."
         ));
+    }
+    if shade_windows(rows.len(), first.example.spec.filter.len()) {
+        s.push_str(&shaded_note(&first.example.spec));
     }
     if spec.filter_count() > 1 {
         s.push_str(&format!(
@@ -606,5 +628,19 @@ mod tests {
         assert!(d.summary.contains("heat maps"));
         let svg = crate::render::svg::render(figure, "t");
         assert!(svg.len() < 150_000, "{} bytes", svg.len());
+    }
+
+    #[test]
+    fn a_partial_sum_that_overflows_is_refused() {
+        // Channel 2 alone sums to 2e308; with channel 1 the output is 1e308.
+        let body = "image = [[[-1e308, 0]], [[1e308, 1e308]]]\nfilter = [[[1, 1]], [[1, 1]]]";
+        let (example, model) = model(body);
+        assert_eq!(model.network().first().output()[[0, 0, 0]], 1e308);
+        let err = draw(&example, &model).unwrap_err().to_string();
+        assert!(
+            err.contains("the partial sum of channel 2 is infinite"),
+            "{err}"
+        );
+        assert!(err.contains("the `filters` view"), "{err}");
     }
 }

@@ -41,6 +41,7 @@ pub fn draw(example: &Example, conv: &Convolution) -> Drawing {
             spec.padding[0].max(spec.padding[1])
         ));
     }
+    summary.push_str(&terms::elided_note(spec.filter.len()));
     let total = conv.output().len();
     if total > MAX_ROWS {
         summary.push_str(&format!(

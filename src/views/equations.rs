@@ -43,6 +43,7 @@ pub fn draw(example: &Example, conv: &Convolution) -> Drawing {
             }
         ));
     }
+    summary.push_str(&terms::elided_note(per_output));
     if total > MAX_EQUATIONS {
         summary.push_str(&format!(
             " The first {MAX_EQUATIONS} are written out; the other {} follow the same pattern (see the compact view).",

@@ -16,7 +16,7 @@ use crate::views::cell_text::{output_lines, output_text};
 use crate::views::grid;
 use crate::views::panels::{
     NOTE_LINE, PaddedImage, Place, WIDTH, Window, cell_frame, covered_inputs, extent, result_cell,
-    result_grid, rule, whole,
+    result_grid, rule, shade_windows, shaded_note, whole,
 };
 use crate::words;
 
@@ -140,7 +140,9 @@ pub fn draw(example: &Example, conv: &Convolution) -> Drawing {
         grid::heading([lay.input.x, lay.input.y - grid::HEADING], INPUT_HEADING),
         grid::heading([lay.output.x, lay.output.y - grid::HEADING], OUTPUT_HEADING),
     ];
-    let image = PaddedImage::new(example, spec, lay.input, cell).unlabeled();
+    let image = PaddedImage::new(example, spec, lay.input, cell)
+        .unlabeled()
+        .shaded_window(shade_windows(1, spec.filter.len()));
     // The input: plain cells (the pyramid crosses them), zeros in gray.
     items.extend(image.draw(&[]));
     let lines = output_lines(example, conv, cell);
@@ -374,12 +376,16 @@ fn summary(example: &Example, conv: &Convolution) -> String {
             reach
         ));
     }
+    if shade_windows(1, spec.filter.len()) {
+        s.push_str(&shaded_note(spec));
+    }
     s
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::views::testing::digits;
 
     fn drawing(body: &str) -> Drawing {
         crate::views::testing::drawing(body, View::Familiar)
@@ -511,5 +517,53 @@ mod tests {
         assert_eq!(h.len(), 6);
         assert!(h.contains(&[6.0, 0.5]) && h.contains(&[0.0, 2.0]));
         assert!(!h.contains(&[5.0, 0.5]));
+    }
+
+    #[test]
+    fn a_window_past_the_budget_is_shaded_as_a_whole() {
+        // A 65×65 filter: 4,225 taps, past the 4,096 cells a figure draws.
+        let body = format!("image = {}\nfilter = {}", digits(66, 66), digits(65, 65));
+        let d = drawing(&body);
+        let items = &d.figure.as_ref().unwrap().items;
+        let weight_cells = items
+            .iter()
+            .filter(|i| {
+                matches!(
+                    i,
+                    Item::Cell {
+                        tone: Tone::Weight(_),
+                        ..
+                    }
+                )
+            })
+            .count();
+        assert_eq!(weight_cells, 0);
+        assert!(items.len() < 200, "{} items", items.len());
+        assert!(
+            d.summary.contains("A window of 4225 taps is too many cells to draw one by one, so each window is shaded as a whole over the 65×65 pixels it spans"),
+            "{}",
+            d.summary
+        );
+        // Just under the budget, every tap is a cell of its weight's color.
+        let body = format!("image = {}\nfilter = {}", digits(64, 64), digits(64, 64));
+        let d = drawing(&body);
+        let weight_cells = d
+            .figure
+            .as_ref()
+            .unwrap()
+            .items
+            .iter()
+            .filter(|i| {
+                matches!(
+                    i,
+                    Item::Cell {
+                        tone: Tone::Weight(_),
+                        ..
+                    }
+                )
+            })
+            .count();
+        assert_eq!(weight_cells, 4096);
+        assert!(!d.summary.contains("shaded as a whole"));
     }
 }

@@ -1,7 +1,7 @@
 //! The filter view: the weights α β γ δ, each in its shared-weight color,
 //! and the bias b.
 
-use crate::engine::Convolution;
+use crate::engine::{Convolution, limits};
 use crate::figure::{Anchor, Drawing, Figure, Item, TextStyle, Tone};
 use crate::render::number;
 use crate::resolve::Example;
@@ -19,11 +19,24 @@ pub fn draw(example: &Example, _conv: &Convolution) -> Drawing {
     let grid_w = shape.1 as f64 * cell;
     let grid_h = shape.0 as f64 * cell;
     let mut items = vec![grid::heading([grid::MARGIN, grid::MARGIN], "Filter W")];
-    items.extend(grid::cells([grid::MARGIN, top], cell, shape, |r, c| {
-        let (symbol, value) =
-            grid::content(example.show, &labels.filter[[r, c]], spec.filter[[r, c]]);
-        (grid::weight_tone(shape.1, [r, c]), symbol, value)
-    }));
+    // Decided before any cell is built: a filter too large to write each
+    // weight becomes a heat map, as a large image does.
+    let labeled = cell >= grid::MIN_TEXT_CELL && limits::fits_figure(spec.filter.len());
+    if labeled {
+        items.extend(grid::cells([grid::MARGIN, top], cell, shape, |r, c| {
+            let (symbol, value) =
+                grid::content(example.show, &labels.filter[[r, c]], spec.filter[[r, c]]);
+            (grid::weight_tone(shape.1, [r, c]), symbol, value)
+        }));
+    } else {
+        items.extend(grid::heatmap(
+            [grid::MARGIN, top],
+            cell,
+            Tone::Pixel,
+            &spec.filter,
+            grid::MAX_HEATMAP_SIDE,
+        ));
+    }
     // "+ b", vertically centered on the grid.
     let plus_x = grid::MARGIN + grid_w + 28.0;
     let middle = top + grid_h / 2.0;
@@ -57,6 +70,16 @@ pub fn draw(example: &Example, _conv: &Convolution) -> Drawing {
         labels.bias.text,
         spec.filter.len() + 1,
     );
+    if !labeled {
+        summary.push_str(&grid::heatmap_note(
+            "filter",
+            &spec.filter,
+            grid::MAX_HEATMAP_SIDE,
+        ));
+        summary.push_str(
+            " Here the weights have no colors of their own: there are too many to tell apart.",
+        );
+    }
     if spec.stride != [1, 1] {
         summary.push_str(&format!(
             " It moves {} down and {} across between applications (stride).",
@@ -97,5 +120,42 @@ pub fn draw(example: &Example, _conv: &Convolution) -> Drawing {
         math: None,
         controls: None,
         code: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::views::testing::{digits, drawing};
+
+    #[test]
+    fn a_filter_too_large_to_write_is_a_heat_map() {
+        let body = format!(
+            "image = {}\nfilter = {}",
+            digits(100, 100),
+            digits(100, 100)
+        );
+        let d = drawing(&body, View::Filter);
+        let items = &d.figure.as_ref().unwrap().items;
+        // The bias is the only cell; the weights are one heat map whose
+        // squares each average a 2×2 block.
+        let cells = items
+            .iter()
+            .filter(|i| matches!(i, Item::Cell { .. }))
+            .count();
+        assert_eq!(cells, 1);
+        let squares: Vec<usize> = items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Heatmap { shades, .. } => Some(shades.len()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(squares, [50 * 50]);
+        assert!(d.summary.contains("drawn as a heat map"), "{}", d.summary);
+        assert!(d.summary.contains("mean of a 2×2 block"), "{}", d.summary);
+        // The seed's filter keeps its colored cells.
+        let seed = drawing("example = \"seed\"", View::Filter);
+        assert!(!seed.summary.contains("heat map"));
     }
 }

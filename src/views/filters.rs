@@ -5,10 +5,10 @@
 //! (one per channel) and its own bias, and an arrow to its feature map.
 //! Last, the layer's parameter count, `K·C·kh·kw + K`, computed.
 
-use ndarray::Axis;
+use ndarray::{Axis, s};
 
 use crate::engine::conv::Conv;
-use crate::engine::{Model, Pair};
+use crate::engine::{Model, Pair, limits};
 use crate::error::ErrorKind;
 use crate::figure::{Anchor, Drawing, Figure, Item, TextStyle, Tone};
 use crate::labels;
@@ -69,6 +69,9 @@ struct Rows {
     maps: Maps,
     /// Whether channel names stand over the slices.
     names: bool,
+    /// Whether the slices are heat maps: too many weights to draw one by
+    /// one (decided from the sizes, before any cell is built).
+    heat: bool,
 }
 
 impl Rows {
@@ -79,6 +82,9 @@ impl Rows {
         let filters: Vec<usize> = (0..cut(k_count, MAX_ROWS, CUT_ROWS)).collect();
         let slices: Vec<usize> = (0..cut(channels, MAX_SLICES, CUT_SLICES)).collect();
         let more = channels - slices.len();
+        let heat = !limits::fits_figure(
+            (filters.len() * slices.len()).saturating_mul(spec.kernel()[0] * spec.kernel()[1]),
+        );
         let kernel = spec.kernel();
         let out = conv.geometry().output;
         let more_w = if more > 0 {
@@ -151,6 +157,7 @@ impl Rows {
             slice_lines,
             maps,
             names,
+            heat,
         }
     }
 
@@ -245,6 +252,17 @@ fn row(example: &Example, conv: &Conv, rows: &Rows, k: usize, top: f64) -> Vec<I
     }
     let [kh, kw] = rows.kernel;
     for (&c, &x) in rows.slices.iter().zip(&slice_xs) {
+        if rows.heat {
+            let slice = spec.filters.slice(s![k, c, .., ..]).to_owned();
+            items.extend(grid::heatmap(
+                [x, y],
+                rows.fc,
+                Tone::Pixel,
+                &slice,
+                MAX_SIDE,
+            ));
+            continue;
+        }
         items.extend(grid::cells([x, y], rows.fc, (kh, kw), |u, v| {
             let (symbol, value) = match rows.slice_lines {
                 Some(lines) => lines.pick(
@@ -471,6 +489,19 @@ fn summary(example: &Example, conv: &Conv, rows: &Rows) -> String {
     if rows.maps.heat() {
         s.push_str(&heat_note(&rows.maps, rows.out, "feature maps"));
     }
+    if rows.heat {
+        let [kh, kw] = rows.kernel;
+        let block = kh.max(kw).div_ceil(MAX_SIDE);
+        s.push_str(&format!(
+            " The filters have too many weights to write each one ({} in every slice), so each slice is drawn as a heat map of its own: darker means larger{}.",
+            words::count(kh * kw),
+            if block > 1 {
+                format!(", each square the mean of a {block}×{block} block of weights")
+            } else {
+                String::new()
+            }
+        ));
+    }
     if rows.more > 0 {
         s.push_str(&format!(
             " Each row shows the weights of the first {} of the {c} channels.",
@@ -567,5 +598,44 @@ mod tests {
         assert!(figure.size[0] <= WIDTH, "{:?}", figure.size);
         let svg = crate::render::svg::render(figure, "t");
         assert!(svg.len() < 200_000, "{} bytes", svg.len());
+    }
+
+    #[test]
+    fn slices_past_the_budget_are_heat_maps() {
+        // Two filters of 2 channels of 33×33: 4,356 weights drawn.
+        let image = crate::views::testing::digits(40, 40);
+        let slice = crate::views::testing::digits(33, 33);
+        let filter = format!("[{slice}, {slice}]");
+        let body = format!("image = [{image}, {image}]\nfilters = [{filter}, {filter}]");
+        let d = drawing(&body);
+        let items = &d.figure.as_ref().unwrap().items;
+        let weight_cells = items
+            .iter()
+            .filter(|i| {
+                matches!(
+                    i,
+                    Item::Cell {
+                        tone: Tone::Weight(_),
+                        ..
+                    }
+                )
+            })
+            .count();
+        assert_eq!(weight_cells, 0);
+        let heat: Vec<usize> = items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Heatmap { shades, .. } => Some(shades.len()),
+                _ => None,
+            })
+            .collect();
+        // Four slices, each 17×17 squares of 2×2 blocks (at most 20 a side).
+        assert_eq!(heat.iter().filter(|&&n| n == 289).count(), 4, "{heat:?}");
+        assert!(d.summary.contains("(1089 in every slice)"), "{}", d.summary);
+        assert!(
+            d.summary.contains("the mean of a 2×2 block"),
+            "{}",
+            d.summary
+        );
     }
 }

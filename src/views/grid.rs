@@ -183,13 +183,30 @@ pub fn grid_or_heatmap(
         });
         return (items, true);
     }
+    (heatmap(at, cell, tone, values, MAX_HEATMAP_SIDE), false)
+}
+
+/// `values` as a heat map of cells of side `cell` on a `background`
+/// panel, outlined: what a grid too large to write becomes. Past
+/// `max_side` squares a side each square averages a block, so the items
+/// stay few however large the grid; [`heatmap_note`] says so.
+pub fn heatmap(
+    at: [f64; 2],
+    cell: f64,
+    background: Tone,
+    values: &Array2<f64>,
+    max_side: usize,
+) -> Vec<Item> {
+    let shape = values.dim();
     let size = [shape.1 as f64 * cell, shape.0 as f64 * cell];
-    // Past MAX_HEATMAP_SIDE squares a side, each square averages a block of
-    // entries, so the SVG stays small however large the grid.
-    let block = shape.0.max(shape.1).div_ceil(MAX_HEATMAP_SIDE);
+    let block = shape.0.max(shape.1).div_ceil(max_side.max(1));
     let means = block_means(values, block);
-    let items = vec![
-        Item::Panel { at, size, tone },
+    vec![
+        Item::Panel {
+            at,
+            size,
+            tone: background,
+        },
         Item::Heatmap {
             at,
             cell: cell * block as f64,
@@ -201,8 +218,7 @@ pub fn grid_or_heatmap(
             size,
             tone: Tone::Ink,
         },
-    ];
-    (items, false)
+    ]
 }
 
 /// Most heat-map squares along a side.
@@ -224,12 +240,13 @@ pub fn block_means(values: &Array2<f64>, block: usize) -> Array2<f64> {
     })
 }
 
-/// The sentence that says a grid is shown as a heat map.
-pub fn heatmap_note(what: &str, values: &Array2<f64>) -> String {
+/// The sentence that says a grid is shown as a heat map of at most
+/// `max_side` squares a side.
+pub fn heatmap_note(what: &str, values: &Array2<f64>, max_side: usize) -> String {
     let min = values.iter().copied().fold(f64::INFINITY, f64::min);
     let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     let (rows, cols) = values.dim();
-    let block = rows.max(cols).div_ceil(MAX_HEATMAP_SIDE);
+    let block = rows.max(cols).div_ceil(max_side.max(1));
     let averaged = if block > 1 {
         format!(" Each square is the mean of a {block}×{block} block of entries.")
     } else {

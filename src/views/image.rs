@@ -38,7 +38,7 @@ pub fn draw(example: &Example, _conv: &Convolution) -> Drawing {
         grid::span(labels)
     );
     if !labeled {
-        summary.push_str(&grid::heatmap_note("image", image));
+        summary.push_str(&grid::heatmap_note("image", image, grid::MAX_HEATMAP_SIDE));
     }
     let [pr, pc] = example.spec.padding;
     if pr + pc > 0 {

@@ -5,13 +5,14 @@
 
 use std::collections::HashMap;
 
-use crate::engine::{Convolution, Source};
+use crate::engine::{Convolution, Pair, Source, limits};
 use crate::figure::{Anchor, Drawing, Figure, Item, Math, MatrixProduct, TextStyle, Tone};
 use crate::labels::Label;
 use crate::resolve::Example;
 use crate::text;
 use crate::view::View;
 use crate::views::{grid, terms};
+use crate::words;
 
 /// Largest matrix (rows × columns) also written as a LaTeX `bmatrix`.
 pub const MAX_LATEX_ENTRIES: usize = 400;
@@ -54,7 +55,10 @@ pub fn draw(example: &Example, conv: &Convolution) -> Drawing {
     // Matrix, gap, x, gap, +b column, gap, y: about cols + 7 cells wide.
     // Too fine for text, the vectors become bars of a fixed width.
     let room = MAX_WIDTH - 2.0 * grid::MARGIN;
-    let labeled = room / (cols as f64 + 7.0) >= MIN_LABELED_CELL;
+    // Labeled, every entry is a cell, and each vector entry too: decided
+    // from the sizes, before any cell is built.
+    let labeled = room / (cols as f64 + 7.0) >= MIN_LABELED_CELL
+        && limits::fits_figure(rows.saturating_mul(cols + 2).saturating_add(cols));
     let (cell, bar) = if labeled {
         let cell = (room / (cols as f64 + 7.0)).min(48.0);
         (cell, cell)
@@ -80,6 +84,7 @@ pub fn draw(example: &Example, conv: &Convolution) -> Drawing {
     let y_at = eq_at + gap * 0.6;
     let width = y_at + bar + grid::MARGIN;
 
+    let mut spans = false;
     let content = |label: &Label, value: f64| {
         if labeled {
             grid::content(example.show, label, value)
@@ -164,7 +169,9 @@ pub fn draw(example: &Example, conv: &Convolution) -> Drawing {
             content(output_labels[i], flat_output[i])
         }));
     } else {
-        items.push(banded_rows(example, conv, [x0, matrix_top], cell));
+        let bands = banded_rows(example, conv, [x0, matrix_top], cell);
+        spans = bands.is_none();
+        items.push(bands.unwrap_or_else(|| row_spans(example, conv, [x0, matrix_top], cell)));
         for (left, top, n, tone) in [
             (x_at, vector_top, cols, Tone::Pixel),
             (bias_at, matrix_top, rows, Tone::Bias),
@@ -197,7 +204,12 @@ pub fn draw(example: &Example, conv: &Convolution) -> Drawing {
         grid::span(&labels.filter),
         total - trainable,
     );
-    if !labeled {
+    if spans {
+        summary.push_str(&format!(
+            " The matrix is too large to draw each entry: even drawn once per pattern, its rows would take more than {} weight entries, more than a figure draws, so each row is one dark bar from its first weight to its last, over the gray of the zeros. The vectors are drawn as bars.",
+            words::count(limits::MAX_DRAWN_CELLS)
+        ));
+    } else if !labeled {
         summary.push_str(" The matrix is too large to label each entry: the colors mark the weights and gray marks the zeros, so what you see is its band structure, one colored band per row of the filter. The vectors are drawn as bars.");
     }
     let math = (total <= MAX_LATEX_ENTRIES).then(|| Math::Matrix(product(example, conv)));
@@ -262,38 +274,88 @@ fn weight_cells(
     items
 }
 
+/// One matrix row's weights: `(column, weight index)` relative to its
+/// first column, and that column; `None` for a row of zeros only.
+fn row_entries(
+    example: &Example,
+    conv: &Convolution,
+    out: Pair,
+) -> Option<(Vec<(usize, usize)>, usize)> {
+    let spec = &example.spec;
+    let (n_cols, filter_cols) = (spec.image.ncols(), spec.filter.ncols());
+    let entries: Vec<(usize, usize)> = conv
+        .terms(out)
+        .iter()
+        .filter_map(|t| match t.source {
+            Source::Pixel([pr, pc]) => {
+                Some((pr * n_cols + pc, grid::weight_index(filter_cols, t.weight)))
+            }
+            Source::Padding(_) => None,
+        })
+        .collect();
+    let first = entries.iter().map(|e| e.0).min()?;
+    Some((
+        entries.iter().map(|&(c, w)| (c - first, w)).collect(),
+        first,
+    ))
+}
+
+/// The distinct row patterns of the matrix, in order of first use, with
+/// the rows (and first columns) that use each; `None` once their entries
+/// pass the figure budget, so a matrix of many long patterns is never
+/// built into items.
+fn patterns_within_budget(example: &Example, conv: &Convolution) -> Option<Patterns> {
+    let mut found = Patterns::default();
+    let mut lookup: HashMap<Vec<(usize, usize)>, usize> = HashMap::new();
+    let mut entries = 0usize;
+    for (r, out) in conv.outputs().enumerate() {
+        let Some((key, first)) = row_entries(example, conv, out) else {
+            continue;
+        };
+        let index = match lookup.get(&key) {
+            Some(&index) => index,
+            None => {
+                entries += key.len();
+                if !limits::fits_figure(entries) {
+                    return None;
+                }
+                lookup.insert(key.clone(), found.shapes.len());
+                found.shapes.push(key);
+                found.uses.push(Vec::new());
+                found.shapes.len() - 1
+            }
+        };
+        found.uses[index].push((r, first));
+    }
+    Some(found)
+}
+
+/// Row patterns and where they are used.
+#[derive(Default)]
+struct Patterns {
+    /// Each pattern's entries.
+    shapes: Vec<Vec<(usize, usize)>>,
+    /// For each pattern, its rows and their first columns.
+    uses: Vec<Vec<(usize, usize)>>,
+}
+
 /// The weight entries of a matrix too fine for text. Rows that hold the
 /// same weights at the same spacing (all of them, away from padding) are
 /// drawn once and reused, so the SVG grows with the number of distinct rows,
-/// not with the matrix's area.
-fn banded_rows(example: &Example, conv: &Convolution, at: [f64; 2], cell: f64) -> Item {
-    let spec = &example.spec;
-    let (n_cols, filter_cols) = (spec.image.ncols(), spec.filter.ncols());
-    let mut patterns: Vec<Vec<(usize, usize)>> = Vec::new();
-    let mut lookup: HashMap<Vec<(usize, usize)>, usize> = HashMap::new();
-    let mut places: Vec<Vec<[f64; 2]>> = Vec::new();
-    for (r, out) in conv.outputs().enumerate() {
-        let entries: Vec<(usize, usize)> = conv
-            .terms(out)
-            .iter()
-            .filter_map(|t| match t.source {
-                Source::Pixel([pr, pc]) => {
-                    Some((pr * n_cols + pc, grid::weight_index(filter_cols, t.weight)))
-                }
-                Source::Padding(_) => None,
-            })
-            .collect();
-        let Some(first) = entries.iter().map(|e| e.0).min() else {
-            continue;
-        };
-        let key: Vec<(usize, usize)> = entries.iter().map(|&(c, w)| (c - first, w)).collect();
-        let index = *lookup.entry(key.clone()).or_insert_with(|| {
-            patterns.push(key);
-            places.push(Vec::new());
-            patterns.len() - 1
-        });
-        places[index].push([at[0] + first as f64 * cell, at[1] + r as f64 * cell]);
-    }
+/// not with the matrix's area; `None` when even those are past the figure
+/// budget.
+fn banded_rows(example: &Example, conv: &Convolution, at: [f64; 2], cell: f64) -> Option<Item> {
+    let found = patterns_within_budget(example, conv)?;
+    let patterns = found.shapes;
+    let places: Vec<Vec<[f64; 2]>> = found
+        .uses
+        .into_iter()
+        .map(|uses| {
+            uses.into_iter()
+                .map(|(r, first)| [at[0] + first as f64 * cell, at[1] + r as f64 * cell])
+                .collect()
+        })
+        .collect();
     let mut reused = Vec::new();
     for (index, (pattern, places)) in patterns.into_iter().zip(places).enumerate() {
         reused.push(Item::Reuse {
@@ -309,7 +371,29 @@ fn banded_rows(example: &Example, conv: &Convolution, at: [f64; 2], cell: f64) -
             places,
         });
     }
-    Item::Group(reused)
+    Some(Item::Group(reused))
+}
+
+/// A matrix whose row patterns are too many to draw: each row as one dark
+/// bar from its first weight to its last (at most [`MAX_DRAWN_ROWS`]).
+fn row_spans(example: &Example, conv: &Convolution, at: [f64; 2], cell: f64) -> Item {
+    let n_cols = example.spec.image.ncols();
+    let spans = conv.outputs().enumerate().filter_map(|(r, out)| {
+        let columns = conv.terms(out).iter().filter_map(|t| match t.source {
+            Source::Pixel([pr, pc]) => Some(pr * n_cols + pc),
+            Source::Padding(_) => None,
+        });
+        let (first, last) = columns.fold(None, |span, c| match span {
+            None => Some((c, c)),
+            Some((lo, hi)) => Some((c.min(lo), c.max(hi))),
+        })?;
+        Some(Item::Panel {
+            at: [at[0] + first as f64 * cell, at[1] + r as f64 * cell],
+            size: [(last + 1 - first) as f64 * cell, cell],
+            tone: Tone::Ink,
+        })
+    });
+    Item::Group(spans.collect())
 }
 
 /// Swatches: one per weight, and the gray zero.
@@ -361,14 +445,30 @@ fn legend(example: &Example, at: [f64; 2]) -> Vec<Item> {
     items
 }
 
-/// "Row P: α at A, β at B, …" for the description, at most 16 rows.
+/// Most entries a row of the description names.
+const DESCRIBED_ENTRIES: usize = 16;
+
+/// "Row P: α at A, β at B, …" for the description, at most 16 rows of at
+/// most [`DESCRIBED_ENTRIES`] entries each.
 fn describe_rows(example: &Example, conv: &Convolution) -> String {
     conv.outputs()
         .take(16)
         .map(|out| {
-            let entries: Vec<String> = conv
+            let pixels = conv
                 .terms(out)
                 .iter()
+                .filter(|t| matches!(t.source, Source::Pixel(_)))
+                .count();
+            let mut entries: Vec<String> = conv
+                .terms(out)
+                .iter()
+                .take_while({
+                    let mut named = 0;
+                    move |t| {
+                        named += usize::from(matches!(t.source, Source::Pixel(_)));
+                        named <= DESCRIBED_ENTRIES
+                    }
+                })
                 .filter_map(|t| match t.source {
                     Source::Pixel(p) => Some(format!(
                         "{} at {}",
@@ -377,6 +477,9 @@ fn describe_rows(example: &Example, conv: &Convolution) -> String {
                     Source::Padding(_) => None,
                 })
                 .collect();
+            if pixels > entries.len() {
+                entries.push(format!("and {} more", words::count(pixels - entries.len())));
+            }
             format!(
                 "Row {}: {}.",
                 example.labels.output[out].text,
@@ -414,5 +517,101 @@ fn product(example: &Example, conv: &Convolution) -> MatrixProduct {
         outputs: quantities(&labels.output, conv.output()),
         bias: terms::quantity(&labels.bias, spec.bias),
         symbols: example.show.symbols(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::views::testing::{digits, drawing};
+
+    fn count(d: &Drawing, pred: impl Fn(&Item) -> bool) -> usize {
+        fn walk(items: &[Item], pred: &dyn Fn(&Item) -> bool) -> usize {
+            items
+                .iter()
+                .map(|i| match i {
+                    Item::Group(inner) | Item::Reuse { items: inner, .. } => walk(inner, pred),
+                    i => usize::from(pred(i)),
+                })
+                .sum()
+        }
+        walk(&d.figure.as_ref().unwrap().items, &pred)
+    }
+
+    #[test]
+    fn labels_are_bounded_by_entries_not_only_by_columns() {
+        // Found by fuzzing: 3,570 rows of 21 columns, narrow enough to
+        // label, but 75,000 cells.
+        let body = format!(
+            "image = {}\nfilter = {}\npadding = 64\nstride = [1, 5]\ndilation = [5, 1]",
+            digits(1, 21),
+            digits(3, 3)
+        );
+        let d = drawing(&body, View::Matrix);
+        assert_eq!(
+            count(&d, |i| matches!(
+                i,
+                Item::Cell { value: Some(_), .. }
+                    | Item::Cell {
+                        symbol: Some(_),
+                        ..
+                    }
+            )),
+            1 + 9
+        );
+        assert!(
+            d.summary.contains("too large to label each entry"),
+            "{}",
+            d.summary
+        );
+        // The seed's 4×9 matrix is labeled entry by entry.
+        let seed = drawing("example = \"seed\"", View::Matrix);
+        assert!(count(&seed, |i| matches!(i, Item::Cell { value: Some(_), .. })) >= 36);
+    }
+
+    #[test]
+    fn rows_too_long_to_reuse_become_spans() {
+        // One row of 5,000 weights: past the budget even drawn once.
+        let body = format!("image = {}\nfilter = {}", digits(50, 100), digits(50, 100));
+        let d = drawing(&body, View::Matrix);
+        let panels = count(&d, |i| {
+            matches!(
+                i,
+                Item::Panel {
+                    tone: Tone::Weight(_),
+                    ..
+                }
+            )
+        });
+        assert_eq!(panels, 0);
+        let bars = count(&d, |i| {
+            matches!(
+                i,
+                Item::Panel {
+                    tone: Tone::Ink,
+                    ..
+                }
+            )
+        });
+        assert_eq!(bars, 1);
+        assert!(
+            d.summary.contains("each row is one dark bar"),
+            "{}",
+            d.summary
+        );
+        // Rows of 4,096 weights at most are still drawn weight by weight.
+        let body = format!("image = {}\nfilter = {}", digits(64, 70), digits(64, 64));
+        let d = drawing(&body, View::Matrix);
+        assert!(!d.summary.contains("dark bar"), "{}", d.summary);
+        assert_eq!(
+            count(&d, |i| matches!(
+                i,
+                Item::Panel {
+                    tone: Tone::Weight(_),
+                    ..
+                }
+            )),
+            4096
+        );
     }
 }

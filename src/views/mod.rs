@@ -117,6 +117,18 @@ pub(crate) mod testing {
         prepare(Directive::parse(body).unwrap(), &Examples::built_in()).unwrap()
     }
 
+    /// A `rows` × `cols` TOML array of varied digits: large examples for
+    /// the tests of reduced figures.
+    pub fn digits(rows: usize, cols: usize) -> String {
+        let row = |r: usize| {
+            let cells: Vec<String> = (0..cols)
+                .map(|c| ((r * 7 + c * 3) % 10).to_string())
+                .collect();
+            format!("[{}]", cells.join(", "))
+        };
+        format!("[{}]", (0..rows).map(row).collect::<Vec<_>>().join(", "))
+    }
+
     /// What `view` draws for a block body.
     pub fn drawing(body: &str, view: View) -> Drawing {
         let (example, model) =

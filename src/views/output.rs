@@ -34,7 +34,8 @@ pub fn draw(example: &Example, conv: &Convolution) -> Drawing {
         summary: if labeled {
             fits_sentence(example, conv)
         } else {
-            fits_sentence(example, conv) + &grid::heatmap_note("output", output)
+            fits_sentence(example, conv)
+                + &grid::heatmap_note("output", output, grid::MAX_HEATMAP_SIDE)
         },
         figure: Some(Figure {
             view: View::Output.name(),

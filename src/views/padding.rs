@@ -23,7 +23,8 @@ use crate::views::cell_text::{output_lines, value_lines};
 use crate::views::grid;
 use crate::views::panels::{
     MIN_CELL, NOTE_LINE, PaddedImage, Place, SHADE, WIDTH, area, arrow, bias_note, bias_room,
-    cell_by_cell, cell_frame, covered_inputs, extent, result_cell, result_grid, whole,
+    cell_by_cell, cell_frame, covered_inputs, extent, result_cell, result_grid, shade_windows,
+    shaded_note, whole,
 };
 use crate::words;
 
@@ -89,9 +90,32 @@ impl Case<'_> {
         if self.conv.is_ok() { self.arrow } else { 0.0 }
     }
 
+    /// The output shape and term count of a convolution the engine
+    /// refused to compute (past its budget): the panel says so instead of
+    /// claiming the filter does not fit.
+    fn refused(&self) -> Option<(Pair, usize)> {
+        let Err(ShapeError::Limit(_)) = &self.conv else {
+            return None;
+        };
+        let out = self.spec.output_shape().ok()?;
+        Some((out, out[0] * out[1] * self.spec.filter.len()))
+    }
+
     /// The note lines under the panel.
     fn notes(&self) -> Vec<String> {
         let image = grid::size(self.spec.image.dim());
+        if let Some((out, terms)) = self.refused() {
+            let [rows, cols] = self.spec.padded_shape();
+            return vec![
+                format!(
+                    "{} of zeros: {} → {} output,",
+                    rings(self.spec.padding),
+                    grid::size((rows, cols)),
+                    grid::size_of(out)
+                ),
+                format!("{} products: too many to compute", words::count(terms)),
+            ];
+        }
         let Ok(conv) = &self.conv else {
             let [rows, cols] = self.spec.reach();
             return vec![
@@ -271,12 +295,13 @@ fn fit(cases: &[Case]) -> (f64, bool) {
 pub fn draw(example: &Example, conv: &Convolution) -> Drawing {
     let (cases, named) = named_cases(example, conv);
     let (cell, side_by_side) = fit(&cases);
+    let shaded = shade_windows(cases.len(), example.spec.filter.len());
     let mut items = Vec::new();
     let mut at = Place::new(grid::MARGIN, grid::MARGIN);
     let mut right: f64 = 0.0;
     let mut bottom: f64 = 0.0;
     for case in &cases {
-        let (panel_items, [w, h]) = panel(example, case, &named, at, cell);
+        let (panel_items, [w, h]) = panel(example, case, &named, at, (cell, shaded));
         items.extend(panel_items);
         right = right.max(at.x + w);
         bottom = bottom.max(at.y + h);
@@ -293,7 +318,12 @@ pub fn draw(example: &Example, conv: &Convolution) -> Drawing {
         .join(" ");
     Drawing {
         view: View::Padding.name(),
-        summary: summary(example, &cases),
+        summary: summary(example, &cases)
+            + &if shaded {
+                shaded_note(&example.spec)
+            } else {
+                String::new()
+            },
         figure: Some(Figure {
             view: View::Padding.name(),
             title: format!(
@@ -311,21 +341,22 @@ pub fn draw(example: &Example, conv: &Convolution) -> Drawing {
     }
 }
 
-/// One panel at `at`: heading, image with the first window, arrow, result
-/// grid, notes. Returns its items, width and height.
+/// One panel at `at`: heading, image with the first window (shaded as a
+/// whole if `shaded`), arrow, result grid, notes. Returns its items, width
+/// and height.
 fn panel(
     example: &Example,
     case: &Case,
     named: &Named,
     at: Place,
-    cell: f64,
+    (cell, shaded): (f64, bool),
 ) -> (Vec<Item>, [f64; 2]) {
     let mut items = vec![grid::heading(at.at(), case.heading.clone())];
     let top = at.y + grid::HEADING;
     let grids_h = case.grids_height(cell);
     let [image_w, image_h] = extent(case.spec.padded_shape(), cell);
     let image_at = Place::new(at.x, top + (grids_h - image_h) / 2.0);
-    let image = PaddedImage::new(example, &case.spec, image_at, cell);
+    let image = PaddedImage::new(example, &case.spec, image_at, cell).shaded_window(shaded);
     match &case.conv {
         Ok(conv) => {
             items.extend(image.draw(conv.terms(FIRST)));
@@ -415,10 +446,11 @@ fn result(
 fn describe(example: &Example, case: &Case, named: &Named) -> String {
     let image = grid::size(example.spec.image.dim());
     let Ok(conv) = &case.conv else {
-        return format!(
-            "{}: the {image} image alone; the filter does not fit.",
-            case.heading
-        );
+        let why = match case.refused() {
+            Some(_) => "the convolution is too large to compute",
+            None => "the filter does not fit",
+        };
+        return format!("{}: the {image} image alone; {why}.", case.heading);
     };
     let name = named.get(&window_at(conv, FIRST)).map_or_else(
         || "the first output".to_string(),
@@ -492,7 +524,14 @@ fn padded_clause(example: &Example, case: &Case) -> String {
                 }
             )
         }
-        Err(_) => format!("the {filter} filter still does not fit"),
+        Err(_) => match case.refused() {
+            Some((out, terms)) => format!(
+                "the {filter} filter would give a {} output, but that is {} products, more than the engine computes, so that panel shows the padded image alone",
+                grid::size_of(out),
+                words::count(terms)
+            ),
+            None => format!("the {filter} filter still does not fit"),
+        },
     }
 }
 
@@ -784,5 +823,61 @@ mod tests {
         assert!(figure.size[0] <= WIDTH);
         let svg = crate::render::svg::render(figure, "t");
         assert!(svg.len() < 60_000, "{} bytes", svg.len());
+    }
+
+    #[test]
+    fn a_comparison_past_the_budget_is_said_so_not_drawn() {
+        // The example: its "centering" padding would ask for a
+        // 256×256 output of 16,384 products each.
+        let body = format!(
+            "image = {}\nfilter = {}\ndilation = 2",
+            crate::views::testing::digits(256, 256),
+            crate::views::testing::digits(128, 128)
+        );
+        let d = crate::views::testing::drawing(&body, View::Padding);
+        assert!(
+            d.summary.contains("would give a 256×256 output, but that is 1,073,741,824 products, more than the engine computes"),
+            "{}",
+            d.summary
+        );
+        assert!(!d.summary.contains("does not fit"), "{}", d.summary);
+        let texts: Vec<&str> = d
+            .figure
+            .as_ref()
+            .unwrap()
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Text { text, .. } => Some(text.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert!(
+            texts.contains(&"1,073,741,824 products: too many to compute"),
+            "{texts:?}"
+        );
+        // Its windows of 16,384 taps are shaded, not drawn tap by tap.
+        assert!(
+            d.summary.contains("A window of 16,384 taps"),
+            "{}",
+            d.summary
+        );
+        let weight_cells = d
+            .figure
+            .as_ref()
+            .unwrap()
+            .items
+            .iter()
+            .filter(|i| {
+                matches!(
+                    i,
+                    Item::Cell {
+                        tone: Tone::Weight(_),
+                        ..
+                    }
+                )
+            })
+            .count();
+        assert_eq!(weight_cells, 0);
     }
 }

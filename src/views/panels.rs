@@ -6,7 +6,7 @@
 //! Grids past [`MAX_CELLS`] are drawn as lattices of lines, so a figure's
 //! SVG grows with the grid's sides, not with its area.
 
-use crate::engine::{Pair, Source, Spec, Term};
+use crate::engine::{Pair, Source, Spec, Term, limits};
 use crate::figure::{Anchor, Item, TextStyle, Tone};
 use crate::render::number;
 use crate::resolve::Example;
@@ -22,6 +22,8 @@ pub(super) const WIDTH: f64 = 720.0;
 pub(super) const MAX_CELLS: usize = 100;
 /// Opacity of the gray that marks padding on a lattice and unreached cells.
 pub(super) const SHADE: f64 = 0.28;
+/// Opacity of the ink over a window shaded as a whole.
+const WINDOW_SHADE: f64 = 0.2;
 /// Opacity of the output tint of a result grid drawn as a lattice.
 const RESULT_TINT: f64 = 0.6;
 /// Distance between the baselines of stacked note lines.
@@ -293,6 +295,7 @@ pub(super) struct PaddedImage<'a> {
     cell: f64,
     label_pixels: bool,
     lattice: bool,
+    shaded_window: bool,
 }
 
 impl<'a> PaddedImage<'a> {
@@ -307,6 +310,18 @@ impl<'a> PaddedImage<'a> {
             cell,
             label_pixels: true,
             lattice: false,
+            shaded_window: false,
+        }
+    }
+
+    /// Shades a window as a whole instead of drawing each tapped cell, if
+    /// `shaded`: what a view asks for when its windows' cells would be past
+    /// the figure budget (decided from the filter's size, before anything
+    /// is drawn).
+    pub(super) fn shaded_window(self, shaded: bool) -> Self {
+        PaddedImage {
+            shaded_window: shaded,
+            ..self
         }
     }
 
@@ -433,13 +448,29 @@ impl<'a> PaddedImage<'a> {
         }
     }
 
-    /// The tapped cells, row-major, and the window's frame.
+    /// The tapped cells, row-major, and the window's frame; a shaded
+    /// window is one tinted area under its frame.
     fn window_items(
         &self,
         terms: &[Term],
         tapped: &[Option<&Term>],
         texts: &CellTexts,
     ) -> Vec<Item> {
+        if terms.is_empty() {
+            return Vec::new();
+        }
+        if self.shaded_window {
+            let window = Window::of(self.spec, terms);
+            let size = extent(
+                [window.bottom - window.top, window.right - window.left],
+                self.cell,
+            );
+            let at = self.at.cell([window.top, window.left], self.cell);
+            return vec![
+                area(at, size, Tone::Ink, WINDOW_SHADE),
+                window.frame(self.at, self.cell),
+            ];
+        }
         let [_, cols] = self.spec.padded_shape();
         let filter_cols = self.spec.filter.ncols();
         let mut items = Vec::new();
@@ -458,11 +489,26 @@ impl<'a> PaddedImage<'a> {
                 value,
             });
         }
-        if !terms.is_empty() {
-            items.push(Window::of(self.spec, terms).frame(self.at, self.cell));
-        }
+        items.push(Window::of(self.spec, terms).frame(self.at, self.cell));
         items
     }
+}
+
+/// Whether `windows` windows of `taps` cells each must be shaded as a
+/// whole: past the figure budget ([`limits::fits_figure`]). Decided from
+/// sizes, before any cell is built.
+pub(super) fn shade_windows(windows: usize, taps: usize) -> bool {
+    !limits::fits_figure(windows.saturating_mul(taps))
+}
+
+/// The caption's sentence for windows shaded as a whole: how many cells
+/// each would have drawn, and how many pixels it spans.
+pub(super) fn shaded_note(spec: &Spec) -> String {
+    format!(
+        " A window of {} taps is too many cells to draw one by one, so each window is shaded as a whole over the {} pixels it spans, and framed; the filter view shows the weights.",
+        words::count(spec.filter.len()),
+        grid::size_of(spec.reach())
+    )
 }
 
 /// "A, B, D and E" (plus "and 5 padding zeros"), or "10 pixels and 2

@@ -14,7 +14,7 @@ use crate::views::cell_text::{CellTexts, Lines, ONE_LINE, output_lines, output_t
 use crate::views::grid;
 use crate::views::panels::{
     MIN_CELL, PaddedImage, Place, WIDTH, Window, arrow, bias_note, bias_room, covered_inputs,
-    result_cell, whole,
+    result_cell, shade_windows, shaded_note, whole,
 };
 use crate::words;
 
@@ -102,6 +102,8 @@ struct Layout {
     shown: usize,
     /// Whether the images are drawn as lattices.
     lattice: bool,
+    /// Whether each window is shaded as a whole (too many taps to draw).
+    shaded: bool,
 }
 
 impl Layout {
@@ -190,6 +192,7 @@ fn layout(example: &Example, conv: &Convolution) -> Layout {
         cols: panel_cols,
         shown: total,
         lattice: cell < ONE_LINE || rows * cols > MAX_DETAILED,
+        shaded: false,
     };
     let panel_h = lay.panel_h();
     let rows_fit = (((MAX_HEIGHT + GAP_Y) / (panel_h + GAP_Y)).floor() as usize).max(1);
@@ -197,6 +200,7 @@ fn layout(example: &Example, conv: &Convolution) -> Layout {
         lay.shown = (2 * panel_cols).min(total);
     }
     lay.shown = lay.shown.min(panel_cols * rows_fit);
+    lay.shaded = shade_windows(lay.shown, example.spec.filter.len());
     lay
 }
 
@@ -214,6 +218,7 @@ fn panel(
     let terms = conv.terms(out);
     let mut items = PaddedImage::new(example, spec, at, lay.cell)
         .lattice(lay.lattice)
+        .shaded_window(lay.shaded)
         .draw(terms);
     // The result sits level with its window, clamped to the panel.
     let middle = at.y + Window::of(spec, terms).middle(lay.cell);
@@ -361,6 +366,9 @@ fn summary(example: &Example, conv: &Convolution, lay: &Layout) -> String {
         s.push_str(
             " The cells are too small for a name above a number, so the framed cells give their products in numbers (weight·input) and the other cells their names.",
         );
+    }
+    if lay.shaded {
+        s.push_str(&shaded_note(spec));
     }
     if shown < total {
         s.push_str(&format!(
@@ -647,5 +655,44 @@ mod tests {
             .collect();
         assert!(!pixels.is_empty());
         assert!(pixels.iter().all(|(s, v)| s.is_none() && v.is_some()));
+    }
+
+    #[test]
+    fn windows_past_the_budget_are_shaded_as_a_whole() {
+        // 4 panels of 4,225 taps: past the figure budget.
+        let body = format!(
+            "image = {}\nfilter = {}",
+            crate::views::testing::digits(66, 66),
+            crate::views::testing::digits(65, 65)
+        );
+        let d = drawing(&body);
+        assert_eq!(
+            count(&d, |i| matches!(
+                i,
+                Item::Cell {
+                    tone: Tone::Weight(_),
+                    ..
+                }
+            )),
+            0
+        );
+        assert!(
+            d.summary
+                .contains("A window of 4225 taps is too many cells"),
+            "{}",
+            d.summary
+        );
+        // The seed's windows are drawn cell by cell.
+        let seed = drawing("example = \"seed\"");
+        assert_eq!(
+            count(&seed, |i| matches!(
+                i,
+                Item::Cell {
+                    tone: Tone::Weight(_),
+                    ..
+                }
+            )),
+            16
+        );
     }
 }

@@ -246,3 +246,26 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_loss_or_gradient_past_f64_is_refused_before_training() {
+    let net = Network::new(seed()).unwrap();
+    let far = Objective::Squared {
+        target: Tensor::Spatial(Array3::from_elem((1, 2, 2), 1e300)),
+    };
+    let err = backward(&net, &far).check_finite().unwrap_err();
+    assert_eq!(err.what, "the loss");
+    // Training from there fails at its start, naming the overflow, not
+    // the learning rate.
+    let err = train(&seed(), &far, 0.1, 3).unwrap_err();
+    assert!(matches!(err, ObjectiveError::Overflow(_)), "{err}");
+}
+
+#[test]
+fn a_step_that_overflows_a_weight_is_divergence() {
+    let err = train(&seed(), &zero_target(), 1e300, 3).unwrap_err();
+    let ObjectiveError::Diverged { step, .. } = err else {
+        panic!("{err}")
+    };
+    assert_eq!(step, 1);
+}

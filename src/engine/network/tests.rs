@@ -256,3 +256,27 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_layer_that_overflows_is_named() {
+    let spec = NetworkSpec {
+        first: seed_first(),
+        layers: vec![
+            LayerSpec::Activation(Activation::Relu),
+            LayerSpec::Dense {
+                weights: Array2::from_elem((2, 4), 1e308),
+                biases: Array1::zeros(2),
+            },
+        ],
+    };
+    let err = Network::new(spec).unwrap_err();
+    assert!(err.is_overflow());
+    let NetworkError::Layer { index, error } = &err else {
+        panic!("{err}")
+    };
+    assert_eq!(*index, 1);
+    assert_eq!(
+        error.to_string(),
+        "its output 1 overflows: it is infinite, past the largest number there is (about 1.8e308): scale the layer's weights or what comes into it down"
+    );
+}
