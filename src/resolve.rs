@@ -12,7 +12,9 @@ mod learning;
 use ndarray::{Array1, Array2, Axis};
 
 use crate::directive::{At, Directive, FIELD_KEYS, Fields, Table};
-use crate::engine::{ConvSpec, ModelSpec, NetworkError, NetworkSpec, Pair, ShapeError, Spec};
+use crate::engine::{
+    ConvSpec, LayerSpec, ModelSpec, NetworkError, NetworkSpec, Pair, ShapeError, Spec,
+};
 use crate::error::{BlockError, ErrorKind, closest};
 use crate::labels::{self, Label, LayerLabels};
 use crate::view::{Show, View};
@@ -96,6 +98,28 @@ pub struct ModelLines {
 pub struct Examples {
     named: BTreeMap<String, Result<Fields, ErrorKind>>,
     root: PathBuf,
+}
+
+impl Example {
+    /// The sentence a figure of a `flip = true` block ends with (see
+    /// [`flip::note`]); `None` when nothing was turned, and for the image,
+    /// which no filter touches.
+    pub fn flip_note(&self, view: View) -> Option<String> {
+        if !self.flipped || view == View::Image {
+            return None;
+        }
+        let (filters, channels, ..) = self.layer_labels.filters.dim();
+        // Only the block's own convolution turns; a later `conv` layer
+        // stays a cross-correlation.
+        let later_conv =
+            (self.model.network.layers.iter()).any(|layer| matches!(layer, LayerSpec::Conv { .. }));
+        Some(flip::note(
+            &self.labels.filter,
+            filters,
+            channels,
+            later_conv,
+        ))
+    }
 }
 
 impl Examples {

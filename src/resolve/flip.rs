@@ -3,43 +3,32 @@
 //! view and the JSON see the turned filter: nothing downstream computes
 //! the convolution any other way.
 
-use ndarray::{Array4, s};
+use ndarray::{Array2, Array4, s};
 
-use super::Example;
-use crate::engine::LayerSpec;
-use crate::view::View;
+use crate::labels::Label;
 
-impl Example {
-    /// The sentence a figure of a `flip = true` block ends with: which
-    /// weight now sits where, and so why its numbers differ from the
-    /// unturned filter's. `None` when nothing was turned, and for the
-    /// image, which no filter touches.
-    pub fn flip_note(&self, view: View) -> Option<String> {
-        if !self.flipped || view == View::Image {
-            return None;
-        }
-        let filter = &self.labels.filter;
-        let (rows, cols) = filter.dim();
-        let (first, last) = (&filter[[0, 0]], &filter[[rows - 1, cols - 1]]);
-        let (filters, each) = match self.layer_labels.filters.dim() {
-            (1, 1, ..) => ("The filter was", ""),
-            (1, ..) => ("The filter was", ", each channel's kernel"),
-            _ => ("The filters were", ", every kernel"),
-        };
-        // Only the block's own convolution turns; a later `conv` layer
-        // stays a cross-correlation.
-        let later_conv =
-            (self.model.network.layers.iter()).any(|layer| matches!(layer, LayerSpec::Conv { .. }));
-        let which = if later_conv {
-            "so the first convolution is a true one (the later ones are not turned)"
-        } else {
-            "so this is a true convolution"
-        };
-        Some(format!(
-            " {filters} turned half a turn (180°){each} before sliding: {} now sits top-left and {} bottom-right, {which}. Each weight keeps its color.",
-            first.text, last.text
-        ))
-    }
+/// The sentence a figure of a `flip = true` block ends with: which weight
+/// now sits where (`filter` is one turned kernel's labels), and so why its
+/// numbers differ from the unturned filter's. `filters` and `channels`
+/// choose the wording; with `later_conv` it says that only the first
+/// convolution turned.
+pub fn note(filter: &Array2<Label>, filters: usize, channels: usize, later_conv: bool) -> String {
+    let (rows, cols) = filter.dim();
+    let (first, last) = (&filter[[0, 0]], &filter[[rows - 1, cols - 1]]);
+    let (turned, each) = match (filters, channels) {
+        (1, 1) => ("The filter was", ""),
+        (1, _) => ("The filter was", ", each channel's kernel"),
+        _ => ("The filters were", ", every kernel"),
+    };
+    let which = if later_conv {
+        "so the first convolution is a true one (the later ones are not turned)"
+    } else {
+        "so this is a true convolution"
+    };
+    format!(
+        " {turned} turned half a turn (180°){each} before sliding: {} now sits top-left and {} bottom-right, {which}. Each weight keeps its color.",
+        first.text, last.text
+    )
 }
 
 /// Every spatial kernel of `[filter][channel][row][col]` turned half a
@@ -58,7 +47,9 @@ mod tests {
     use ndarray::Array3;
     use proptest::prelude::*;
 
-    fn note(body: &str, view: View) -> Option<String> {
+    use crate::view::View;
+
+    fn note_of(body: &str, view: View) -> Option<String> {
         let ex = resolve(Directive::parse(body).unwrap(), &Examples::built_in()).unwrap();
         ex.flip_note(view)
     }
@@ -66,22 +57,22 @@ mod tests {
     #[test]
     fn the_note_names_what_turned_and_only_where_a_filter_acts() {
         let seed = "example = \"seed\"\nflip = true";
-        let output = note(seed, View::Output).unwrap();
+        let output = note_of(seed, View::Output).unwrap();
         assert!(
             output
                 .contains("δ now sits top-left and α bottom-right, so this is a true convolution"),
             "{output}"
         );
-        assert_eq!(note(seed, View::Image), None);
-        assert_eq!(note("example = \"seed\"", View::Output), None);
+        assert_eq!(note_of(seed, View::Image), None);
+        assert_eq!(note_of("example = \"seed\"", View::Output), None);
         let two = "image = [[1, 2, 3], [4, 5, 6], [7, 8, 9]]\nflip = true\nfilters = [[[1, 2], [3, 4]], [[0, 1], [1, 0]]]";
         assert!(
-            note(two, View::Filters)
+            note_of(two, View::Filters)
                 .unwrap()
                 .contains("The filters were turned half a turn (180°), every kernel")
         );
         let stacked = format!("{seed}\n[[layers]]\nkind = \"conv\"\nfilter = [[1]]");
-        let layers = note(&stacked, View::Layers).unwrap();
+        let layers = note_of(&stacked, View::Layers).unwrap();
         assert!(
             layers.contains("the first convolution is a true one (the later ones are not turned)"),
             "{layers}"
