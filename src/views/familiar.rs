@@ -525,18 +525,7 @@ mod tests {
         let body = format!("image = {}\nfilter = {}", digits(66, 66), digits(65, 65));
         let d = drawing(&body);
         let items = &d.figure.as_ref().unwrap().items;
-        let weight_cells = items
-            .iter()
-            .filter(|i| {
-                matches!(
-                    i,
-                    Item::Cell {
-                        tone: Tone::Weight(_),
-                        ..
-                    }
-                )
-            })
-            .count();
+        let weight_cells = crate::views::testing::weight_cells(items);
         assert_eq!(weight_cells, 0);
         assert!(items.len() < 200, "{} items", items.len());
         assert!(
@@ -547,22 +536,7 @@ mod tests {
         // Just under the budget, every tap is a cell of its weight's color.
         let body = format!("image = {}\nfilter = {}", digits(64, 64), digits(64, 64));
         let d = drawing(&body);
-        let weight_cells = d
-            .figure
-            .as_ref()
-            .unwrap()
-            .items
-            .iter()
-            .filter(|i| {
-                matches!(
-                    i,
-                    Item::Cell {
-                        tone: Tone::Weight(_),
-                        ..
-                    }
-                )
-            })
-            .count();
+        let weight_cells = crate::views::testing::weight_cells(&d.figure.as_ref().unwrap().items);
         assert_eq!(weight_cells, 4096);
         assert!(!d.summary.contains("shaded as a whole"));
     }

@@ -609,18 +609,7 @@ mod tests {
         let body = format!("image = [{image}, {image}]\nfilters = [{filter}, {filter}]");
         let d = drawing(&body);
         let items = &d.figure.as_ref().unwrap().items;
-        let weight_cells = items
-            .iter()
-            .filter(|i| {
-                matches!(
-                    i,
-                    Item::Cell {
-                        tone: Tone::Weight(_),
-                        ..
-                    }
-                )
-            })
-            .count();
+        let weight_cells = crate::views::testing::weight_cells(items);
         assert_eq!(weight_cells, 0);
         let heat: Vec<usize> = items
             .iter()

@@ -328,19 +328,7 @@ mod tests {
             .collect();
         assert_eq!(pixels, expected);
         // 16 weighted entries in Cᵀ and 16 copies on the right.
-        let weights = part
-            .items
-            .iter()
-            .filter(|i| {
-                matches!(
-                    i,
-                    Item::Cell {
-                        tone: Tone::Weight(_),
-                        ..
-                    }
-                )
-            })
-            .count();
+        let weights = crate::views::testing::weight_cells(&part.items);
         assert_eq!(weights, 32);
     }
 

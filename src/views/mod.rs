@@ -136,6 +136,24 @@ pub(crate) mod testing {
         super::draw(view, &example, &model).unwrap()
     }
 
+    /// How many cells a figure paints in a weight's color: the taps it
+    /// draws one by one, for tests of what a budget leaves out.
+    pub fn weight_cells(items: &[crate::figure::Item]) -> usize {
+        use crate::figure::{Item, Tone};
+        items
+            .iter()
+            .filter(|i| {
+                matches!(
+                    i,
+                    Item::Cell {
+                        tone: Tone::Weight(_),
+                        ..
+                    }
+                )
+            })
+            .count()
+    }
+
     /// Every text a drawing writes, in order: what a reader can read off
     /// the figure, for tests that look for a number or a label.
     pub fn texts(drawing: &Drawing) -> Vec<String> {

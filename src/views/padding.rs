@@ -862,22 +862,7 @@ mod tests {
             "{}",
             d.summary
         );
-        let weight_cells = d
-            .figure
-            .as_ref()
-            .unwrap()
-            .items
-            .iter()
-            .filter(|i| {
-                matches!(
-                    i,
-                    Item::Cell {
-                        tone: Tone::Weight(_),
-                        ..
-                    }
-                )
-            })
-            .count();
+        let weight_cells = crate::views::testing::weight_cells(&d.figure.as_ref().unwrap().items);
         assert_eq!(weight_cells, 0);
     }
 }
