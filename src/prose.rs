@@ -3,7 +3,9 @@
 //! prints), written the way the figures write numbers. A sentence that
 //! states a value then follows `book.toml` like the figures do.
 //!
-//! PATH is keys and `[index]`es: `{{#cnn seed.output[1][0]}}`. Code (fenced,
+//! PATH is keys and `[index]`es: `{{#cnn seed.output[1][0]}}`; a final
+//! `.len` gives a list's length instead, so sizes follow too
+//! (`{{#cnn seed.output.len}}` is the output's rows). Code (fenced,
 //! indented or inline) is left alone, so an author can show the syntax in
 //! backticks; so is `\{{#cnn …}}` outside code, the escape mdBook uses for its
 //! own `{{#include …}}` (its `links` preprocessor runs after this one by
@@ -27,6 +29,8 @@ use crate::words;
 
 /// What starts a reference after `{{` (and optional spaces).
 const HELPER: &str = "#cnn";
+/// The last step that asks for a list's length (no JSON key is named so).
+const LEN: &str = "len";
 /// A path given as an example in error messages.
 const EXAMPLE: &str = "seed.output[1][0]";
 
@@ -267,8 +271,16 @@ fn numbers(name: &str, examples: &Examples) -> Result<Value, String> {
 fn walk(json: &Value, name: &str, steps: &[Step]) -> Result<f64, String> {
     let mut at = json;
     let mut here = name.to_string();
-    for step in steps {
+    for (i, step) in steps.iter().enumerate() {
         at = match (step, at) {
+            (Step::Key(key), Value::Array(items)) if key == LEN => {
+                if i + 1 < steps.len() {
+                    return Err(format!(
+                        "has steps after `{here}.{LEN}`: `.{LEN}` (how many entries a list has) ends a path"
+                    ));
+                }
+                return Ok(items.len() as f64);
+            }
             (Step::Key(key), Value::Object(map)) => match map.get(key) {
                 Some(next) => next,
                 None => {
@@ -294,7 +306,7 @@ fn walk(json: &Value, name: &str, steps: &[Step]) -> Result<f64, String> {
             },
             (Step::Key(key), Value::Array(items)) => {
                 return Err(format!(
-                    "`{here}` is a list of {}, not a table: pick one with an index, e.g. `{here}[0]`, instead of `.{key}`",
+                    "`{here}` is a list of {}, not a table: pick one with an index, e.g. `{here}[0]`, instead of `.{key}` (or `.{LEN}` for how many)",
                     entries(items.len())
                 ));
             }
@@ -399,6 +411,25 @@ mod tests {
         assert_eq!(expanded("p = {{#cnn seed-padded.padding[0]}}"), "p = 1");
         assert_eq!(expanded("{{#cnn seed.weight_matrix[0][4]}}"), "0");
         assert_eq!(expanded("{{ #cnn  seed.filter[1][0] }}"), "2");
+    }
+
+    #[test]
+    fn len_gives_a_lists_length_so_sizes_follow_too() {
+        // The seed: a 3×3 image, a 2×2 filter, a 2×2 output; the padded
+        // one a 3×3 output.
+        assert_eq!(
+            expanded("{{#cnn seed.image.len}}×{{#cnn seed.image[0].len}}"),
+            "3×3"
+        );
+        assert_eq!(expanded("{{#cnn seed.filter.len}}"), "2");
+        assert_eq!(expanded("{{#cnn seed.output[1].len}}"), "2");
+        assert_eq!(expanded("{{#cnn seed-padded.output.len}}"), "3");
+        assert!(
+            error("{{#cnn seed.output.len[0]}}")
+                .contains("`.len` (how many entries a list has) ends a path")
+        );
+        assert!(error("{{#cnn seed.len}}").contains("`seed` has no key `len`"));
+        assert!(error("{{#cnn seed.bias.len}}").contains("`seed.bias` is already one value"));
     }
 
     #[test]
