@@ -270,14 +270,12 @@ fn sum_items(example: &Example, conv: &Conv, lay: &Layout, cut: usize) -> (Vec<I
     let bias_side = lay.cell.max(MIN_BIAS);
     let layer = &example.layer_labels;
     let bias = conv.spec().biases[FILTER];
-    let (symbol, value) = grid::content(example.show, &layer.biases[FILTER], bias);
-    items.push(Item::Cell {
-        at: [map_x, y],
-        size: bias_side,
-        tone: Tone::Bias,
-        symbol,
-        value,
-    });
+    items.push(grid::labeled_cell(
+        [map_x, y],
+        bias_side,
+        Tone::Bias,
+        (example.show, &layer.biases[FILTER], bias),
+    ));
     items.push(Item::Text {
         at: [map_x + bias_side + 8.0, y + bias_side / 2.0 + 5.0],
         text: "added to every output".to_string(),

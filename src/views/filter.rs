@@ -50,14 +50,12 @@ pub fn draw(example: &Example, _conv: &Convolution) -> Drawing {
         tone: Tone::Ink,
     });
     items.push(grid::heading([bias_x, grid::MARGIN], "Bias"));
-    let (symbol, value) = grid::content(example.show, &labels.bias, spec.bias);
-    items.push(Item::Cell {
-        at: [bias_x, middle - bias_cell / 2.0],
-        size: bias_cell,
-        tone: Tone::Bias,
-        symbol,
-        value,
-    });
+    items.push(grid::labeled_cell(
+        [bias_x, middle - bias_cell / 2.0],
+        bias_cell,
+        Tone::Bias,
+        (example.show, &labels.bias, spec.bias),
+    ));
     let bottom = top + grid_h.max(bias_cell);
     items.push(grid::note(
         [grid::MARGIN, bottom + 4.0],

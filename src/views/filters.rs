@@ -284,14 +284,12 @@ fn row(example: &Example, conv: &Conv, rows: &Rows, k: usize, top: f64) -> Vec<I
     }
     items.push(operator(plus_x, middle, "+"));
     let side = rows.bias_side();
-    let (symbol, value) = grid::content(example.show, &layer.biases[k], spec.biases[k]);
-    items.push(Item::Cell {
-        at: [bias_x, middle - side / 2.0],
-        size: side,
-        tone: Tone::Bias,
-        symbol,
-        value,
-    });
+    items.push(grid::labeled_cell(
+        [bias_x, middle - side / 2.0],
+        side,
+        Tone::Bias,
+        (example.show, &layer.biases[k], spec.biases[k]),
+    ));
     items.push(arrow(
         Place::new(bias_x + side + 6.0, middle),
         Place::new(map_x - 4.0, middle),

@@ -34,6 +34,24 @@ pub fn content(show: Show, label: &Label, value: f64) -> (Option<String>, Option
     )
 }
 
+/// One cell at `at` showing `label` and `value` as `show` asks: the bias,
+/// an output or a weight drawn on its own, outside a grid.
+pub fn labeled_cell(
+    at: [f64; 2],
+    size: f64,
+    tone: Tone,
+    (show, label, value): (Show, &Label, f64),
+) -> Item {
+    let (symbol, value) = content(show, label, value);
+    Item::Cell {
+        at,
+        size,
+        tone,
+        symbol,
+        value,
+    }
+}
+
 /// A grid of cells with its top-left corner at `at`.
 pub fn cells(
     at: [f64; 2],

@@ -106,34 +106,28 @@ pub fn draw(example: &Example, conv: &Convolution) -> Drawing {
             .zip(spec.filter.iter())
             .enumerate()
             .map(|(k, (label, &value))| {
-                let (symbol, value) = grid::content(example.show, label, value);
-                Item::Cell {
-                    at: [w_at, vector_top + k as f64 * cell],
-                    size: cell,
-                    tone: grid::weight_tone(filter_cols, [k / filter_cols, k % filter_cols]),
-                    symbol,
-                    value,
-                }
+                grid::labeled_cell(
+                    [w_at, vector_top + k as f64 * cell],
+                    cell,
+                    grid::weight_tone(filter_cols, [k / filter_cols, k % filter_cols]),
+                    (example.show, label, value),
+                )
             }),
     );
     for (r, &out) in outputs.iter().enumerate() {
         let y = matrix_top + r as f64 * cell;
-        let (symbol, value) = grid::content(example.show, &labels.bias, spec.bias);
-        items.push(Item::Cell {
-            at: [bias_at, y],
-            size: cell,
-            tone: Tone::Bias,
-            symbol,
-            value,
-        });
-        let (symbol, value) = grid::content(example.show, &labels.output[out], conv.output()[out]);
-        items.push(Item::Cell {
-            at: [y_at, y],
-            size: cell,
-            tone: Tone::Output,
-            symbol,
-            value,
-        });
+        items.push(grid::labeled_cell(
+            [bias_at, y],
+            cell,
+            Tone::Bias,
+            (example.show, &labels.bias, spec.bias),
+        ));
+        items.push(grid::labeled_cell(
+            [y_at, y],
+            cell,
+            Tone::Output,
+            (example.show, &labels.output[out], conv.output()[out]),
+        ));
     }
     if hidden > 0 {
         let y = matrix_top + shown as f64 * cell + cell * 0.7;

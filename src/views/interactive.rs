@@ -181,14 +181,12 @@ fn figure(example: &Example, conv: &Convolution) -> Figure {
     items.push(operator([plus_x, middle + 8.0], "+"));
     let bias_x = plus_x + GAP / 2.0;
     items.push(grid::heading([bias_x, grid::MARGIN], "Bias"));
-    let (symbol, value) = grid::content(show, &labels.bias, spec.bias);
-    items.push(Item::Cell {
-        at: [bias_x, middle - cell / 2.0],
-        size: cell,
-        tone: Tone::Bias,
-        symbol,
-        value,
-    });
+    items.push(grid::labeled_cell(
+        [bias_x, middle - cell / 2.0],
+        cell,
+        Tone::Bias,
+        (show, &labels.bias, spec.bias),
+    ));
 
     let arrow_x = bias_x + cell + GAP / 2.0;
     items.push(Item::Line {
